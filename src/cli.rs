@@ -1,0 +1,123 @@
+//! Command-line definitions (clap derive) and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+
+use crate::diagnostic::Severity;
+use crate::output::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "notelint",
+    version,
+    about = "A fast, schema-driven linter for Markdown notes with YAML frontmatter",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint notes (default: the whole vault)
+    Check(CheckArgs),
+    /// List every rule: code, default severity, fixable, summary
+    Rules,
+    /// Explain one rule in full, with examples
+    Explain {
+        /// A rule code such as `schema/enum`
+        code: String,
+    },
+    /// Show which schema each note gets and why, and associations that match no note
+    Schemas(SchemasArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Notes or folders to lint (default: the vault root)
+    #[arg(value_hint = ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human, env = "NOTELINT_FORMAT")]
+    pub format: Format,
+
+    /// Exit 1 when a finding has at least this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Only report these rule codes or groups (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub select: Option<Vec<String>>,
+
+    /// Never report these rule codes or groups (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub ignore: Vec<String>,
+
+    /// When to use colour (honours NO_COLOR)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print findings only, no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Print the number of findings per rule
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemasArgs {
+    /// Notes or folders to show (default: the vault root)
+    #[arg(value_hint = ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Flags every command that reads the vault shares.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Use this configuration file (its folder is the vault root)
+    #[arg(long, value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+
+    /// Don't honour .gitignore and .ignore files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Worker threads (default: one per core)
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,99 @@
+//! The subcommands: each turns parsed arguments into work and an exit code.
+
+mod check;
+mod rules;
+mod schemas;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{Cli, ColorChoice, Command, CommonArgs};
+use crate::config::Config;
+use crate::error::FileError;
+use crate::output;
+
+/// Exit codes (SPEC 2).
+pub const SUCCESS: u8 = 0;
+pub const FINDINGS: u8 = 1;
+pub const FAILURE: u8 = 2;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules => rules::list(),
+        Command::Explain { code } => rules::explain(&code),
+        Command::Schemas(args) => schemas::run(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(errors) => {
+            let color = wants_color(ColorChoice::Auto, std::io::stderr().is_terminal());
+            let mut stderr = std::io::stderr().lock();
+            for error in errors {
+                let _ = stderr.write_all(output::render_file_error(&error, color).as_bytes());
+            }
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+/// Whether to colour output going to a stream that is (or is not) a terminal.
+pub fn wants_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Loads the configuration for a run over `paths` and sets up the thread pool.
+fn setup(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileError>> {
+    for path in paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(vec![FileError::new(path, "no such file or folder")]);
+        }
+    }
+    if let Some(jobs) = common.jobs.filter(|&n| n > 0) {
+        // Fails only if a pool already exists, which cannot happen in one process run.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+    }
+    let start = discovery_start(paths.first().map(PathBuf::as_path));
+    let mut config = Config::discover(&start, common.config.as_deref()).map_err(|e| vec![e])?;
+    config.vault_root = relative_to_cwd(&config.vault_root);
+    config.file = config.file.as_deref().map(relative_to_cwd);
+    Ok(config)
+}
+
+/// Configuration is searched upward from the first path given (its folder for a file),
+/// or from the current directory.
+fn discovery_start(first: Option<&Path>) -> PathBuf {
+    let start = match first {
+        Some(path) if path.is_dir() => path.to_path_buf(),
+        Some(path) => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        None => PathBuf::from("."),
+    };
+    std::path::absolute(&start).map_or(start, |abs| crate::walk::normalize(&abs))
+}
+
+/// Keeps discovered roots relative when they are under the current directory, so reported
+/// paths stay short; absolute otherwise.
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    let abs = crate::walk::normalize(&cwd.join(path));
+    match abs.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => abs,
+    }
+}
+
+fn threads(common: &CommonArgs) -> usize {
+    common.jobs.unwrap_or(0)
+}

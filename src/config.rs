@@ -1,0 +1,566 @@
+//! `notelint.toml`: discovery upward from the linted path, parsing with spans, embedded
+//! defaults, and per-path rule severities (`[rules]`, `[[overrides]]`, `--select`/`--ignore`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::error::FileError;
+use crate::rules::{self, Rule};
+use crate::suggest;
+
+pub const CONFIG_FILE_NAME: &str = "notelint.toml";
+
+/// The file as written, every key optional; `#[serde(default)]` supplies the embedded defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConfigFile {
+    pub vault: VaultConfig,
+    pub frontmatter: FrontmatterConfig,
+    pub schema: SchemaConfig,
+    pub tags: TagsConfig,
+    pub dates: DatesConfig,
+    pub links: LinksConfig,
+    pub review: ReviewConfig,
+    pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VaultConfig {
+    pub exclude: Vec<Spanned<String>>,
+    pub extensions: Vec<String>,
+    pub roots: Vec<Spanned<String>>,
+    pub obsidian_settings: bool,
+}
+
+impl Default for VaultConfig {
+    fn default() -> Self {
+        VaultConfig {
+            exclude: Vec::new(),
+            extensions: vec!["md".to_owned()],
+            roots: Vec::new(),
+            obsidian_settings: true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontmatterConfig {
+    pub required: bool,
+    /// Larger frontmatter is `frontmatter/too-large` (default 1 MiB).
+    pub max_bytes: usize,
+    /// Deeper nesting is `frontmatter/too-large`.
+    pub max_depth: usize,
+    /// More nodes created by alias expansion is `frontmatter/too-large`.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for FrontmatterConfig {
+    fn default() -> Self {
+        let limits = crate::yaml::Limits::default();
+        FrontmatterConfig {
+            required: false,
+            max_bytes: 1024 * 1024,
+            max_depth: limits.max_depth,
+            max_alias_nodes: limits.max_alias_nodes,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SchemaConfig {
+    pub default: Option<Spanned<String>>,
+    pub type_field: String,
+    pub types: BTreeMap<Spanned<String>, Spanned<String>>,
+    pub paths: Vec<SchemaPath>,
+}
+
+impl Default for SchemaConfig {
+    fn default() -> Self {
+        SchemaConfig {
+            default: None,
+            type_field: "type".to_owned(),
+            types: BTreeMap::new(),
+            paths: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaPath {
+    pub glob: Spanned<String>,
+    pub schema: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TagCase {
+    Any,
+    Lower,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TagsConfig {
+    pub fields: Vec<String>,
+    pub inline: bool,
+    pub allowed: Vec<Spanned<String>>,
+    pub case: TagCase,
+    pub type_prefix: Option<String>,
+}
+
+impl Default for TagsConfig {
+    fn default() -> Self {
+        TagsConfig {
+            fields: vec!["tags".to_owned()],
+            inline: true,
+            allowed: Vec::new(),
+            case: TagCase::Any,
+            type_prefix: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatesConfig {
+    pub fields: Vec<String>,
+    pub format: Spanned<String>,
+    pub not_after_today: Vec<String>,
+    pub order: Vec<(String, String)>,
+}
+
+impl Default for DatesConfig {
+    fn default() -> Self {
+        DatesConfig {
+            fields: vec!["created".into(), "updated".into(), "date".into()],
+            format: Spanned::new(0..0, "date-or-datetime".to_owned()),
+            not_after_today: Vec::new(),
+            order: vec![("created".into(), "updated".into())],
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    pub enabled: bool,
+    pub wikilinks: bool,
+    pub in_comments: bool,
+    pub frontmatter: bool,
+    pub headings: bool,
+    pub aliases: bool,
+    pub ambiguous: bool,
+    pub targets: BTreeMap<String, String>,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig {
+            enabled: true,
+            wikilinks: true,
+            in_comments: false,
+            frontmatter: true,
+            headings: true,
+            aliases: false,
+            ambiguous: false,
+            targets: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    pub tag: String,
+    pub require_when: Vec<toml::Table>,
+    pub forbid_when: Vec<toml::Table>,
+    pub on_errors: bool,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig {
+            tag: "needs-review".to_owned(),
+            require_when: Vec::new(),
+            forbid_when: Vec::new(),
+            on_errors: false,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+}
+
+/// A severity as configured: a severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+/// The loaded configuration: the file's settings plus where it lives.
+#[derive(Debug)]
+pub struct Config {
+    /// The directory links and paths are relative to.
+    pub vault_root: PathBuf,
+    /// The config file, when there is one.
+    pub file: Option<PathBuf>,
+    /// The config file's text, for diagnostics that point into it.
+    pub source: Option<String>,
+    pub settings: ConfigFile,
+    pub severities: Severities,
+}
+
+impl Config {
+    /// Finds and loads the configuration for a run started at `start` (a directory),
+    /// or loads `explicit` when `--config` was given.
+    pub fn discover(start: &Path, explicit: Option<&Path>) -> Result<Config, FileError> {
+        if let Some(path) = explicit {
+            return Config::load(path);
+        }
+        if let Some(found) = start
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE_NAME))
+            .find(|candidate| candidate.is_file())
+        {
+            return Config::load(&found);
+        }
+        let vault_root = start
+            .ancestors()
+            .find(|dir| dir.join(".obsidian").is_dir())
+            .unwrap_or(start)
+            .to_path_buf();
+        Ok(Config::defaults(vault_root))
+    }
+
+    /// The embedded defaults, for a vault without a config file.
+    pub fn defaults(vault_root: PathBuf) -> Config {
+        let settings = ConfigFile::default();
+        let severities = Severities::default();
+        Config {
+            vault_root,
+            file: None,
+            source: None,
+            settings,
+            severities,
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, FileError> {
+        let source = std::fs::read_to_string(path)
+            .map_err(|err| FileError::new(path, format!("cannot read the configuration: {err}")))?;
+        let settings: ConfigFile = toml::from_str(&source).map_err(|err| {
+            let (message, help) = explain_toml_error(err.message());
+            FileError::new(path, message)
+                .at(&source, err.span())
+                .with_optional_help(help)
+        })?;
+        let severities = Severities::from_settings(&settings)
+            .map_err(|err| err.into_file_error(path, &source))?;
+        validate(&settings).map_err(|err| err.into_file_error(path, &source))?;
+        let vault_root = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        Ok(Config {
+            vault_root,
+            file: Some(path.to_path_buf()),
+            source: Some(source),
+            settings,
+            severities,
+        })
+    }
+
+    /// A path from the config file (schemas), made absolute against the config's directory.
+    pub fn resolve_path(&self, relative: &str) -> PathBuf {
+        self.vault_root.join(relative)
+    }
+}
+
+/// A problem found after parsing, pointing at a span of the config file.
+pub struct SpannedError {
+    pub span: std::ops::Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl SpannedError {
+    fn into_file_error(self, path: &Path, source: &str) -> FileError {
+        FileError::new(path, self.message)
+            .at(source, Some(self.span))
+            .with_optional_help(self.help)
+    }
+}
+
+/// Turns toml/serde messages into notelint's voice, with a did-you-mean for unknown keys.
+fn explain_toml_error(message: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return (message.to_owned(), None);
+    };
+    let is_field = message.starts_with("unknown field");
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return (message.to_owned(), None);
+    };
+    let candidates: Vec<&str> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|name| !name.is_empty())
+        .collect();
+    let what = if is_field { "key" } else { "value" };
+    let help = match suggest::closest(unknown, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if candidates.is_empty() => return (format!("unknown {what} `{unknown}`"), None),
+        None => format!("expected {}", suggest::one_of(&candidates)),
+    };
+    (format!("unknown {what} `{unknown}`"), Some(help))
+}
+
+/// Checks that need the whole parsed file: globs compile, formats are known.
+fn validate(settings: &ConfigFile) -> Result<(), SpannedError> {
+    let globs = settings
+        .vault
+        .exclude
+        .iter()
+        .chain(&settings.vault.roots)
+        .chain(settings.schema.paths.iter().map(|p| &p.glob))
+        .chain(settings.overrides.iter().flat_map(|o| &o.paths));
+    for glob in globs {
+        compile_glob(glob)?;
+    }
+    for pattern in &settings.tags.allowed {
+        compile_glob(pattern)?;
+    }
+    Ok(())
+}
+
+/// Compiles a vault-relative glob; `*` does not cross `/`, `**` does.
+pub fn compile_glob(glob: &Spanned<String>) -> Result<Glob, SpannedError> {
+    globset::GlobBuilder::new(glob.get_ref())
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|err| SpannedError {
+            span: glob.span(),
+            message: format!("invalid glob `{}`: {}", glob.get_ref(), err.kind()),
+            help: None,
+        })
+}
+
+/// A set of globs compiled together; errors were already reported by `validate`.
+pub fn glob_set<'a>(globs: impl IntoIterator<Item = &'a Spanned<String>>) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        if let Ok(glob) = compile_glob(glob) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Rule severities from `[rules]`, `[[overrides]]` and the command line, resolved per path.
+#[derive(Debug, Default)]
+pub struct Severities {
+    base: Vec<(String, Level)>,
+    overrides: Vec<(GlobSet, Vec<(String, Level)>)>,
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+}
+
+impl Severities {
+    fn from_settings(settings: &ConfigFile) -> Result<Severities, SpannedError> {
+        let base = checked_table(&settings.rules)?;
+        let mut overrides = Vec::new();
+        for entry in &settings.overrides {
+            overrides.push((glob_set(&entry.paths), checked_table(&entry.rules)?));
+        }
+        Ok(Severities {
+            base,
+            overrides,
+            select: None,
+            ignore: Vec::new(),
+        })
+    }
+
+    /// Applies `--select` and `--ignore` (already validated).
+    pub fn set_selection(&mut self, select: Option<Vec<String>>, ignore: Vec<String>) {
+        self.select = select;
+        self.ignore = ignore;
+    }
+
+    /// The severity of `rule` in the note at vault-relative `path`; `None` means off.
+    pub fn resolve(&self, rule: &Rule, path: &str) -> Option<Severity> {
+        let mut level = rule.default_severity;
+        apply(&self.base, rule, &mut level);
+        for (globs, table) in &self.overrides {
+            if globs.is_match(path) {
+                apply(table, rule, &mut level);
+            }
+        }
+        if let Some(select) = &self.select {
+            if !select.iter().any(|s| rules::selector_matches(s, rule)) {
+                return None;
+            }
+            // Selecting a rule that is off by default by its exact code turns it on.
+            if level.is_none() && select.iter().any(|s| s == rule.code) {
+                level = Some(Severity::Warning);
+            }
+        }
+        if self.ignore.iter().any(|s| rules::selector_matches(s, rule)) {
+            return None;
+        }
+        level
+    }
+}
+
+/// A group entry applies first, an exact code entry after it, so the code wins.
+fn apply(table: &[(String, Level)], rule: &Rule, level: &mut Option<Severity>) {
+    for exact in [false, true] {
+        for (selector, value) in table {
+            let hit = if exact {
+                selector == rule.code
+            } else {
+                selector == rule.group() && selector != rule.code
+            };
+            if hit {
+                *level = value.severity();
+            }
+        }
+    }
+}
+
+fn checked_table(
+    table: &BTreeMap<Spanned<String>, Spanned<Level>>,
+) -> Result<Vec<(String, Level)>, SpannedError> {
+    let mut out = Vec::new();
+    for (selector, level) in table {
+        check_selector(selector.get_ref()).map_err(|(message, help)| SpannedError {
+            span: selector.span(),
+            message,
+            help,
+        })?;
+        out.push((selector.get_ref().clone(), *level.get_ref()));
+    }
+    Ok(out)
+}
+
+/// Validates a rule code or group; the error carries a message and a did-you-mean.
+pub fn check_selector(selector: &str) -> Result<(), (String, Option<String>)> {
+    if rules::is_known_selector(selector) {
+        return Ok(());
+    }
+    let selectors = rules::selectors();
+    let help = suggest::closest(selector, selectors.iter().copied())
+        .map(|best| format!("did you mean `{best}`?"))
+        .or_else(|| Some("`notelint rules` lists every code".to_owned()));
+    Err((format!("unknown rule code or group `{selector}`"), help))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ConfigFile, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    #[test]
+    fn empty_file_gives_the_embedded_defaults() {
+        let settings = parse("").expect("empty config parses");
+        assert_eq!(settings.vault.extensions, ["md"]);
+        assert_eq!(settings.schema.type_field, "type");
+        assert_eq!(settings.tags.fields, ["tags"]);
+        assert_eq!(settings.review.tag, "needs-review");
+        assert!(settings.links.enabled && settings.links.headings && !settings.links.aliases);
+    }
+
+    #[test]
+    fn unknown_key_gets_a_did_you_mean() {
+        let err = parse("[vault]\nexlude = []\n").expect_err("unknown key");
+        let (message, help) = explain_toml_error(err.message());
+        assert_eq!(message, "unknown key `exlude`");
+        assert_eq!(help.as_deref(), Some("did you mean `exclude`?"));
+        assert_eq!(err.span(), Some(8..14));
+    }
+
+    #[test]
+    fn code_beats_group_and_later_overrides_win() {
+        let settings = parse(
+            r#"
+[rules]
+"frontmatter/syntax" = "warning"
+frontmatter = "off"
+
+[[overrides]]
+paths = ["Archive/**"]
+rules = { frontmatter = "info" }
+
+[[overrides]]
+paths = ["Archive/Old/**"]
+rules = { "frontmatter/syntax" = "off" }
+"#,
+        )
+        .expect("valid config");
+        let severities = Severities::from_settings(&settings).ok().expect("valid rules");
+        let syntax = &rules::frontmatter::SYNTAX;
+        let unclosed = &rules::frontmatter::UNCLOSED;
+        assert_eq!(severities.resolve(syntax, "a.md"), Some(Severity::Warning));
+        assert_eq!(severities.resolve(unclosed, "a.md"), None);
+        assert_eq!(severities.resolve(unclosed, "Archive/a.md"), Some(Severity::Info));
+        assert_eq!(severities.resolve(syntax, "Archive/Old/a.md"), None);
+    }
+
+    #[test]
+    fn unknown_rule_code_is_an_error_with_help() {
+        let settings = parse("[rules]\n\"frontmatter/sytax\" = \"off\"\n").expect("parses");
+        let err = Severities::from_settings(&settings).err().expect("unknown code");
+        assert_eq!(err.help.as_deref(), Some("did you mean `frontmatter/syntax`?"));
+        assert_eq!(err.span, 8..28);
+    }
+
+    #[test]
+    fn select_and_ignore() {
+        let mut severities = Severities::default();
+        severities.set_selection(Some(vec!["frontmatter".into()]), vec!["frontmatter/syntax".into()]);
+        assert_eq!(severities.resolve(&rules::io::UNREADABLE, "a.md"), None);
+        assert_eq!(severities.resolve(&rules::frontmatter::SYNTAX, "a.md"), None);
+        assert_eq!(
+            severities.resolve(&rules::frontmatter::UNCLOSED, "a.md"),
+            Some(Severity::Error)
+        );
+    }
+}

@@ -1,0 +1,475 @@
+//! Structure of a body range: runs pulldown-cmark once, records what is
+//! hidden (code blocks, code spans, math, raw HTML) and what is a comment
+//! (`<!-- -->`, `%% %%`), collects headings, Markdown links, reference
+//! definitions and suppression directives from its events, then runs the
+//! hand-written scanners (wikilinks, tags, block ids) over the visible text
+//! that is left.
+//!
+//! `%%` comments are found after pulldown-cmark, among the text it did not
+//! hide: both `%%` must be outside code, math and HTML (a `%%` in a SQL code
+//! block must not end a comment and expose the rest of the block). An
+//! unclosed `%%` comments out the rest of the body, as in Obsidian.
+
+use memchr::memmem;
+use memchr::{memchr, memchr_iter, memchr2, memchr3};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::links::{self, slice};
+use super::tags::tags;
+use super::{BlockId, BodyScan, Directive, DirectiveKind, Heading, LinkKind, ScanOptions, Span};
+
+/// Comments nested in comments (`%% <!-- [[x]] --> %%`) are scanned for
+/// links this deep; each level only sees a shorter text.
+const MAX_DEPTH: u8 = 3;
+
+/// Cheap check that `body` can hold a link, tag, heading, block id or
+/// directive; most of the cost of a scan is pulldown-cmark, so notes
+/// without any of these characters skip it.
+pub(super) fn may_contain_anything(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr3(b'[', b'#', b'^', bytes).is_some()
+        || memchr2(b'<', b'%', bytes).is_some()
+        || has_setext_underline(bytes)
+}
+
+/// Whether some line is only `=` or only `-` (after at most 3 spaces), so it
+/// may underline a setext heading.
+fn has_setext_underline(bytes: &[u8]) -> bool {
+    std::iter::once(0)
+        .chain(memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .any(|start| {
+            let line = &bytes[start..];
+            let line = &line[..memchr(b'\n', line).unwrap_or(line.len())];
+            let indent = line.iter().take_while(|&&b| b == b' ').count();
+            let rest = &line[indent..];
+            indent <= 3
+                && rest.first().is_some_and(|&c| {
+                    (c == b'=' || c == b'-')
+                        && rest.iter().all(|&b| b == c || b.is_ascii_whitespace())
+                })
+        })
+}
+
+/// Sorted, disjoint spans with a fast membership test.
+#[derive(Debug, Default)]
+pub(super) struct SpanSet(Vec<Span>);
+
+impl SpanSet {
+    pub(super) fn new(mut spans: Vec<Span>) -> Self {
+        spans.sort_by_key(|s| s.start);
+        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        Self(merged)
+    }
+
+    pub(super) fn contains(&self, pos: usize) -> bool {
+        let i = self.0.partition_point(|s| s.end <= pos);
+        self.0.get(i).is_some_and(|s| s.start <= pos)
+    }
+}
+
+/// A part of the body that the visible-text scanners skip.
+#[derive(Debug, Clone)]
+struct Region {
+    span: Span,
+    /// For comments: the text between the delimiters.
+    comment: Option<Span>,
+}
+
+/// Index of the region containing `pos` in sorted, disjoint `regions`.
+fn region_at(regions: &[Region], pos: usize) -> Option<&Region> {
+    let i = regions.partition_point(|r| r.span.end <= pos);
+    regions.get(i).filter(|r| r.span.start <= pos)
+}
+
+/// Whether a token may start at `pos`: the start of the scanned text or
+/// after whitespace (which includes line breaks).
+pub(super) fn starts_token(text: &str, pos: usize, line_floor: usize) -> bool {
+    pos == line_floor
+        || text
+            .get(..pos)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(char::is_whitespace)
+}
+
+/// A Markdown link or image whose end event has not been seen yet.
+struct OpenLink<'a> {
+    span: Span,
+    kind: LinkKind,
+    /// `Some` for inline links (the unescaped destination), `None` for
+    /// reference uses, autolinks and wikilinks, which are reported elsewhere
+    /// or not at all.
+    dest: Option<pulldown_cmark::CowStr<'a>>,
+    /// End of the link text seen so far.
+    content_end: usize,
+}
+
+struct OpenHeading {
+    level: u8,
+    span: Span,
+    content: Option<Span>,
+}
+
+/// Scans `text[range]` into `out`. Depth 0 is the body; deeper levels are
+/// comment contents, where only links count (with `in_comment` set).
+pub(super) fn scan_range(
+    text: &str,
+    range: Span,
+    opts: &ScanOptions,
+    depth: u8,
+    out: &mut BodyScan,
+) {
+    let Some(src) = text.get(range.clone()) else {
+        return;
+    };
+    let base = range.start;
+    let in_comment = depth > 0;
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_MATH
+        // Without footnotes `[^1]: note` would be a reference definition.
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH;
+    if opts.wikilinks {
+        // So `[[a]](b)` and `[[a]]` never become Markdown links; the
+        // wikilinks themselves come from our own scanner.
+        options |= Options::ENABLE_WIKILINKS;
+    }
+    let parser = Parser::new_ext(src, options).into_offset_iter();
+    let shift = |r: Span| r.start + base..r.end + base;
+
+    let mut md_links = Vec::new();
+    // Link tails and definitions: a `#` there is not a tag.
+    let mut not_tags = Vec::new();
+    for (_, def) in parser.reference_definitions().iter() {
+        let span = shift(def.span.clone());
+        let span = trim_line_end(text, span);
+        let dest_span = links::definition_dest(text, &span);
+        not_tags.push(span.clone());
+        md_links.extend(links::markdown_link(
+            text,
+            LinkKind::Markdown,
+            &def.dest,
+            span,
+            dest_span,
+            in_comment,
+        ));
+    }
+
+    let mut hidden: Vec<Region> = Vec::new();
+    let mut html: Vec<Span> = Vec::new();
+    let mut open: Vec<OpenLink<'_>> = Vec::new();
+    let mut heading: Option<OpenHeading> = None;
+    for (event, r) in parser {
+        let r = shift(r);
+        match &event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(OpenHeading {
+                    level: *level as u8,
+                    span: r.clone(),
+                    content: None,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take().filter(|_| depth == 0) {
+                    out.headings.push(finish_heading(text, h));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(h) = &mut heading {
+            if !matches!(event, Event::Start(Tag::Heading { .. })) {
+                h.content = Some(match h.content.take() {
+                    Some(c) => c.start.min(r.start)..c.end.max(r.end),
+                    None => r.clone(),
+                });
+            }
+        }
+        let image = matches!(event, Event::Start(Tag::Image { .. }));
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                for o in &mut open {
+                    o.content_end = o.content_end.max(r.end);
+                }
+                open.push(OpenLink {
+                    span: r.clone(),
+                    kind: if image {
+                        LinkKind::MarkdownImage
+                    } else {
+                        LinkKind::Markdown
+                    },
+                    dest: (link_type == LinkType::Inline).then_some(dest_url),
+                    content_end: r.start + if image { 2 } else { 1 },
+                });
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(o) = open.pop() {
+                    for outer in &mut open {
+                        outer.content_end = outer.content_end.max(o.span.end);
+                    }
+                    if let Some(dest) = o.dest {
+                        let tail = links::inline_tail(text, &o.span, o.content_end);
+                        if let Some((bracket, _)) = &tail {
+                            not_tags.push(*bracket..o.span.end);
+                        }
+                        md_links.extend(links::markdown_link(
+                            text,
+                            o.kind,
+                            &dest,
+                            o.span,
+                            tail.map(|(_, d)| d),
+                            in_comment,
+                        ));
+                    }
+                }
+            }
+            other => {
+                for o in &mut open {
+                    o.content_end = o.content_end.max(r.end);
+                }
+                match other {
+                    Event::Start(Tag::CodeBlock(_))
+                    | Event::Code(_)
+                    | Event::InlineMath(_)
+                    | Event::DisplayMath(_) => hidden.push(Region {
+                        span: r,
+                        comment: None,
+                    }),
+                    Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => html.push(r),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    for span in html {
+        split_html(text, span, depth == 0, &mut hidden, &mut out.directives);
+    }
+    hidden.sort_by_key(|r| r.span.start);
+    let regions = with_percent_comments(text, &range, hidden);
+
+    let outside = |pos: usize| region_at(&regions, pos).is_none();
+    out.links
+        .extend(md_links.into_iter().filter(|l| outside(l.span.start)));
+    if depth == 0 {
+        out.headings.retain(|h| outside(h.span.start));
+    }
+
+    let visible = visible_segments(&regions, &range);
+    let first_link = out.links.len();
+    if opts.wikilinks {
+        for seg in &visible {
+            links::wikilinks(text, seg.clone(), in_comment, &mut out.links);
+        }
+    }
+    if depth == 0 {
+        for seg in &visible {
+            block_ids(text, seg.clone(), range.start, &mut out.block_ids);
+        }
+        if opts.inline_tags {
+            not_tags.extend(out.links[first_link..].iter().map(|l| l.span.clone()));
+            let not_tags = SpanSet::new(not_tags);
+            for seg in &visible {
+                tags(text, seg.clone(), range.start, &not_tags, &mut out.tags);
+            }
+        }
+    }
+
+    if opts.in_comments && depth < MAX_DEPTH {
+        for inner in regions.iter().filter_map(|r| r.comment.clone()) {
+            scan_range(text, inner, opts, depth + 1, out);
+        }
+    }
+}
+
+/// The heading's source text between its markers, one line.
+fn finish_heading(text: &str, h: OpenHeading) -> Heading {
+    let raw = h.content.map_or("", |c| slice(text, c));
+    let mut plain = String::with_capacity(raw.len());
+    for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !plain.is_empty() {
+            plain.push(' ');
+        }
+        plain.push_str(line);
+    }
+    Heading {
+        level: h.level,
+        text: plain,
+        span: trim_line_end(text, h.span),
+    }
+}
+
+/// `span` without a trailing line break.
+fn trim_line_end(text: &str, span: Span) -> Span {
+    let s = slice(text, span.clone());
+    let trimmed = s.trim_end_matches(['\n', '\r']);
+    span.start..span.start + trimmed.len()
+}
+
+/// Splits raw HTML into comments (with their directives when `directives`)
+/// and the rest, which is hidden.
+fn split_html(
+    text: &str,
+    span: Span,
+    directives: bool,
+    regions: &mut Vec<Region>,
+    out: &mut Vec<Directive>,
+) {
+    let bytes = text.as_bytes();
+    let opener = memmem::Finder::new("<!--");
+    let closer = memmem::Finder::new("-->");
+    let mut pos = span.start;
+    while let Some(found) = bytes.get(pos..span.end).and_then(|b| opener.find(b)) {
+        let open = pos + found;
+        if open > pos {
+            regions.push(Region {
+                span: pos..open,
+                comment: None,
+            });
+        }
+        // Searching from just after `<!` also accepts `<!-->` and `<!--->`,
+        // which CommonMark counts as complete (empty) comments.
+        let inner_start = open + 4;
+        let (end, inner_end) = match bytes.get(open + 2..span.end).and_then(|b| closer.find(b)) {
+            Some(c) => (open + 2 + c + 3, (open + 2 + c).max(inner_start)),
+            None => (span.end, span.end.max(inner_start)),
+        };
+        let inner = inner_start.min(end)..inner_end.min(end);
+        if directives {
+            out.extend(directive(text, open..end, inner.clone()));
+        }
+        regions.push(Region {
+            span: open..end,
+            comment: Some(inner),
+        });
+        pos = end;
+    }
+    if pos < span.end {
+        regions.push(Region {
+            span: pos..span.end,
+            comment: None,
+        });
+    }
+}
+
+/// `notelint-disable`, `notelint-enable` or `notelint-disable-next-line`,
+/// then codes separated by spaces or commas.
+fn directive(text: &str, span: Span, inner: Span) -> Option<Directive> {
+    let mut words = slice(text, inner)
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty());
+    let kind = match words.next()? {
+        "notelint-disable" => DirectiveKind::Disable,
+        "notelint-enable" => DirectiveKind::Enable,
+        "notelint-disable-next-line" => DirectiveKind::DisableNextLine,
+        _ => return None,
+    };
+    Some(Directive {
+        kind,
+        codes: words.map(str::to_owned).collect(),
+        span,
+    })
+}
+
+/// Adds Obsidian `%% %%` comments to the sorted, disjoint `regions`; regions
+/// inside a `%%` comment are absorbed by it.
+fn with_percent_comments(text: &str, range: &Span, regions: Vec<Region>) -> Vec<Region> {
+    let bytes = text.as_bytes();
+    let finder = memmem::Finder::new("%%");
+    let mut comments = Vec::new();
+    let mut opened: Option<usize> = None;
+    let mut pos = range.start;
+    while let Some(found) = bytes.get(pos..range.end).and_then(|b| finder.find(b)) {
+        let at = pos + found;
+        if let Some(r) = region_at(&regions, at) {
+            pos = r.span.end;
+            continue;
+        }
+        match opened.take() {
+            None => opened = Some(at),
+            Some(open) => comments.push(Region {
+                span: open..at + 2,
+                comment: Some(open + 2..at),
+            }),
+        }
+        pos = at + 2;
+    }
+    if let Some(open) = opened {
+        comments.push(Region {
+            span: open..range.end,
+            comment: Some((open + 2).min(range.end)..range.end),
+        });
+    }
+    if comments.is_empty() {
+        return regions;
+    }
+    let mut merged = Vec::with_capacity(regions.len() + comments.len());
+    let mut rest = regions.into_iter().peekable();
+    for c in comments {
+        while let Some(r) = rest.next_if(|r| r.span.start < c.span.start) {
+            merged.push(r);
+        }
+        while rest.next_if(|r| r.span.start < c.span.end).is_some() {}
+        merged.push(c);
+    }
+    merged.extend(rest);
+    merged
+}
+
+/// The parts of `range` outside every region.
+fn visible_segments(regions: &[Region], range: &Span) -> Vec<Span> {
+    let mut segs = Vec::with_capacity(regions.len() + 1);
+    let mut pos = range.start;
+    for r in regions {
+        if r.span.start > pos {
+            segs.push(pos..r.span.start);
+        }
+        pos = pos.max(r.span.end);
+    }
+    if pos < range.end {
+        segs.push(pos..range.end);
+    }
+    segs
+}
+
+/// `^block-id` (ASCII letters, digits, `-`) at the end of a line, after
+/// whitespace or alone on its line.
+fn block_ids(text: &str, seg: Span, line_floor: usize, out: &mut Vec<BlockId>) {
+    let bytes = text.as_bytes();
+    let Some(haystack) = bytes.get(seg.clone()) else {
+        return;
+    };
+    for i in memchr_iter(b'^', haystack) {
+        let caret = seg.start + i;
+        if !starts_token(text, caret, line_floor) {
+            continue;
+        }
+        let id_len = bytes[caret + 1..seg.end]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        let id_end = caret + 1 + id_len;
+        let after = bytes[id_end..].iter().find(|&&b| b != b' ' && b != b'\t');
+        if id_len > 0 && matches!(after, None | Some(b'\n' | b'\r')) {
+            out.push(BlockId {
+                id: slice(text, caret + 1..id_end).to_owned(),
+                span: caret..id_end,
+            });
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Inline `#tags` in visible body text, by Obsidian's rule: a tag starts at a
+//! `#` at the start of a line or after whitespace (so `C#`, `#` in URLs and
+//! `[[Note#Heading]]` are not tags) and runs until the first character that
+//! cannot be in a tag.
+//!
+//! Malformed tags that still start like one (`#a//b`, `#-x`) are kept so the
+//! tags rules can report them; only empty names (`# Heading`) and all-digit
+//! names (`#123`, issue numbers) are dropped, as Obsidian drops them.
+
+use memchr::memchr_iter;
+use unicode_normalization::char::is_combining_mark;
+
+use super::blocks::{SpanSet, starts_token};
+use super::{InlineTag, Span};
+
+/// Letters (with their combining marks, for NFD text), digits, `_`, `-` and
+/// `/` for nesting.
+fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '/') || is_combining_mark(c)
+}
+
+/// Tags in `text[seg]`, skipping `#`s inside `excluded` (link targets);
+/// `line_floor` is the start of the scanned text, which counts as a line
+/// start.
+pub(super) fn tags(
+    text: &str,
+    seg: Span,
+    line_floor: usize,
+    excluded: &SpanSet,
+    out: &mut Vec<InlineTag>,
+) {
+    let Some(haystack) = text.as_bytes().get(seg.clone()) else {
+        return;
+    };
+    for i in memchr_iter(b'#', haystack) {
+        let hash = seg.start + i;
+        if !starts_token(text, hash, line_floor) || excluded.contains(hash) {
+            continue;
+        }
+        let Some(rest) = text.get(hash + 1..seg.end) else {
+            continue;
+        };
+        let len: usize = rest
+            .chars()
+            .take_while(|&c| is_tag_char(c))
+            .map(char::len_utf8)
+            .sum();
+        let name = &rest[..len];
+        if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        out.push(InlineTag {
+            name: name.to_owned(),
+            span: hash..hash + 1 + len,
+        });
+    }
+}

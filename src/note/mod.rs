@@ -1,0 +1,142 @@
+//! One note: its text, the frontmatter split and parse, and the body scan.
+//!
+//! Parsing happens once per note; rules read the `Note` and never re-parse.
+
+pub mod body;
+pub mod frontmatter;
+pub mod source;
+
+use crate::diagnostic::Span;
+use crate::yaml;
+
+pub use frontmatter::{Block, Split};
+
+/// How the note's frontmatter turned out.
+#[derive(Debug)]
+pub enum FrontmatterState {
+    /// The note has no frontmatter block.
+    Absent,
+    /// An opening `---` without a closing line.
+    Unclosed { open: Span },
+    /// Larger than `frontmatter.max_bytes`: not parsed at all.
+    TooLarge { open: Span, bytes: usize, limit: usize },
+    /// The YAML did not load; `error` spans are already note-relative.
+    Invalid { block: Block, error: yaml::LoadError },
+    /// Parsed; spans inside `document` are relative to `block.yaml.start` (see `Frontmatter`).
+    Parsed(Frontmatter),
+}
+
+/// A parsed frontmatter block.
+#[derive(Debug)]
+pub struct Frontmatter {
+    pub block: Block,
+    pub document: yaml::Document,
+}
+
+impl Frontmatter {
+    /// Converts a span of the YAML tree into a span of the note's text.
+    pub fn span(&self, span: &yaml::Span) -> Span {
+        let offset = self.block.yaml.start;
+        span.start + offset..span.end + offset
+    }
+
+    pub fn root(&self) -> &yaml::Node {
+        &self.document.root
+    }
+
+    /// The value of a top-level key, if the frontmatter is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&yaml::Node> {
+        self.document.root.get(key).map(|entry| &entry.value)
+    }
+}
+
+/// Bounds applied while parsing a note's frontmatter.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    pub max_bytes: usize,
+    pub limits: yaml::Limits,
+    pub scan: body::ScanOptions,
+}
+
+/// A note's parsed form.
+#[derive(Debug)]
+pub struct Note {
+    /// Vault-relative path with `/` separators.
+    pub path: String,
+    pub text: String,
+    pub frontmatter: FrontmatterState,
+    pub body: body::BodyScan,
+    pub body_start: usize,
+}
+
+impl Note {
+    pub fn parse(path: String, text: String, options: &ParseOptions) -> Note {
+        let (frontmatter, body_start) = parse_frontmatter(&text, options);
+        let body = body::scan(&text, body_start, &options.scan);
+        Note {
+            path,
+            text,
+            frontmatter,
+            body,
+            body_start,
+        }
+    }
+
+    /// The parsed frontmatter, when there is one and it loaded.
+    pub fn parsed(&self) -> Option<&Frontmatter> {
+        match &self.frontmatter {
+            FrontmatterState::Parsed(frontmatter) => Some(frontmatter),
+            _ => None,
+        }
+    }
+}
+
+fn parse_frontmatter(text: &str, options: &ParseOptions) -> (FrontmatterState, usize) {
+    match frontmatter::split(text) {
+        Split::None { body_start } => (FrontmatterState::Absent, body_start),
+        // Without a closing line nothing is frontmatter; the body scan still runs on all of it.
+        Split::Unclosed { open } => (FrontmatterState::Unclosed { open: open.clone() }, open.start),
+        Split::Closed(block) => {
+            let body_start = block.body_start;
+            let bytes = block.yaml.len();
+            if bytes > options.max_bytes {
+                let state = FrontmatterState::TooLarge {
+                    open: block.open,
+                    bytes,
+                    limit: options.max_bytes,
+                };
+                return (state, body_start);
+            }
+            let state = match yaml::load(&text[block.yaml.clone()], &options.limits) {
+                Ok(document) => FrontmatterState::Parsed(Frontmatter { block, document }),
+                Err(error) => {
+                    let error = offset_error(error, block.yaml.start);
+                    FrontmatterState::Invalid { block, error }
+                }
+            };
+            (state, body_start)
+        }
+    }
+}
+
+/// Moves a load error's span from YAML-relative to note-relative offsets.
+fn offset_error(error: yaml::LoadError, offset: usize) -> yaml::LoadError {
+    let shift = |span: yaml::Span| span.start + offset..span.end + offset;
+    match error {
+        yaml::LoadError::Syntax { message, span } => yaml::LoadError::Syntax {
+            message,
+            span: shift(span),
+        },
+        yaml::LoadError::TooDeep { span, limit } => yaml::LoadError::TooDeep {
+            span: shift(span),
+            limit,
+        },
+        yaml::LoadError::AliasBomb { span, limit } => yaml::LoadError::AliasBomb {
+            span: shift(span),
+            limit,
+        },
+        yaml::LoadError::MultipleDocuments { span } => {
+            yaml::LoadError::MultipleDocuments { span: shift(span) }
+        }
+    }
+}

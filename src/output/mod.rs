@@ -1,0 +1,141 @@
+//! Output formats: one file per format, all rendering the same `Outcome`.
+
+mod concise;
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+pub use human::render_file_error;
+pub use json::{JsonDiagnostic, JsonOutput, JsonSummary};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, Outcome};
+use crate::note::source::{LineIndex, Position};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+/// How the human format looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Diagnostics only: no summary line.
+    pub quiet: bool,
+    pub statistics: bool,
+}
+
+/// Totals over a run, as printed in the summary and the JSON `summary` object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub notes: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixable: usize,
+}
+
+impl Totals {
+    pub fn of(outcome: &Outcome) -> Totals {
+        let mut totals = Totals {
+            notes: outcome.notes_checked,
+            ..Totals::default()
+        };
+        for diagnostic in outcome.reports.iter().flat_map(|r| &r.diagnostics) {
+            match diagnostic.severity {
+                Severity::Error => totals.errors += 1,
+                Severity::Warning => totals.warnings += 1,
+                Severity::Info => totals.infos += 1,
+            }
+            if diagnostic.fix.is_some() {
+                totals.fixable += 1;
+            }
+        }
+        totals
+    }
+}
+
+/// Writes the outcome in `format`. A closed pipe is the reader's choice, not an error.
+pub fn write(outcome: &Outcome, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let result = match format {
+        Format::Human => human::write(outcome, style, out),
+        Format::Concise => concise::write(outcome, style, out),
+        Format::Json => json::write(outcome, out),
+    };
+    match result {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// A diagnostic's start and end as 1-based lines and columns.
+pub(crate) struct Located<'a> {
+    pub diagnostic: &'a Diagnostic,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Computes positions for every diagnostic of a report (one line index per file).
+pub(crate) fn locate(report: &FileReport) -> Vec<Located<'_>> {
+    let index = LineIndex::new(&report.source);
+    report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| Located {
+            diagnostic,
+            start: index.position(&report.source, diagnostic.span.start),
+            end: index.position(&report.source, diagnostic.span.end),
+        })
+        .collect()
+}
+
+/// "3 errors, 1 warning in 12 notes (2 fixable with `notelint fix`)".
+pub(crate) fn summary_line(totals: &Totals) -> String {
+    let mut parts = vec![
+        plural(totals.errors, "error"),
+        plural(totals.warnings, "warning"),
+    ];
+    if totals.infos > 0 {
+        parts.push(plural(totals.infos, "info"));
+    }
+    let mut line = format!("{} in {}", parts.join(", "), plural(totals.notes, "note"));
+    if totals.fixable > 0 {
+        line.push_str(&format!(" ({} fixable with `notelint fix`)", totals.fixable));
+    }
+    line
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// Counts per rule, most frequent first, for `--statistics`.
+pub(crate) fn statistics(outcome: &Outcome) -> Vec<(&'static str, usize, bool)> {
+    let mut counts: Vec<(&'static str, usize, bool)> = Vec::new();
+    for diagnostic in outcome.reports.iter().flat_map(|r| &r.diagnostics) {
+        match counts.iter_mut().find(|(code, _, _)| *code == diagnostic.code()) {
+            Some(entry) => entry.1 += 1,
+            None => counts.push((diagnostic.code(), 1, diagnostic.rule.fix.is_some())),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+}
+
+pub(crate) fn write_statistics(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    let rows = statistics(outcome);
+    let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+    for (code, count, fixable) in rows {
+        let mark = if fixable { " [*]" } else { "" };
+        writeln!(out, "{count:>width$}  {code}{mark}")?;
+    }
+    Ok(())
+}

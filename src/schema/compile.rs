@@ -1,0 +1,171 @@
+//! Loading and compiling one schema file, with `$ref` to local files only (never the network).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use jsonschema::{Retrieve, Uri, Validator};
+use serde_json::Value;
+
+use crate::error::FileError;
+
+/// A compiled schema and the documents it was built from (for did-you-mean lookups).
+pub struct CompiledSchema {
+    pub path: PathBuf,
+    pub validator: Validator,
+    pub base_uri: String,
+    pub document: Value,
+    /// Documents reached through `$ref`, by their `file://` URI.
+    pub referenced: HashMap<String, Value>,
+}
+
+impl CompiledSchema {
+    /// The schema document a keyword location URI points into.
+    pub fn document_for(&self, uri_without_fragment: &str) -> Option<&Value> {
+        if uri_without_fragment == self.base_uri {
+            Some(&self.document)
+        } else {
+            self.referenced.get(uri_without_fragment)
+        }
+    }
+}
+
+/// Reads, parses and compiles the schema at `path`. Errors point into the schema file.
+pub fn compile(path: &Path) -> Result<CompiledSchema, FileError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| FileError::new(path, format!("cannot read the schema: {err}")))?;
+    let document: Value = serde_json::from_str(&text).map_err(|err| {
+        let offset = offset_of(&text, err.line(), err.column());
+        FileError::new(path, format!("the schema is not valid JSON: {err}"))
+            .at(&text, Some(offset..offset))
+    })?;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let base_uri = file_uri(&absolute);
+    let retriever = LocalRetriever::default();
+    let fetched = retriever.fetched.clone();
+    let validator = jsonschema::options()
+        .with_base_uri(base_uri.clone())
+        .should_validate_formats(true)
+        .with_retriever(retriever)
+        .build(&document)
+        .map_err(|err| {
+            let at = err.instance_path().as_str();
+            let message = if at.is_empty() {
+                format!("invalid schema: {err}")
+            } else {
+                format!("invalid schema at `{at}`: {err}")
+            };
+            FileError::new(path, message).at(&text, None).with_help(
+                "schemas may `$ref` local files and standard draft meta-schemas; \
+                 remote references are refused because notelint never reaches the network",
+            )
+        })?;
+    let referenced = fetched.lock().map(|docs| docs.clone()).unwrap_or_default();
+    Ok(CompiledSchema {
+        path: path.to_path_buf(),
+        validator,
+        base_uri,
+        document,
+        referenced,
+    })
+}
+
+/// Resolves `file://` references by reading the file; refuses every other scheme.
+#[derive(Default)]
+struct LocalRetriever {
+    fetched: Arc<Mutex<HashMap<String, Value>>>,
+}
+
+impl Retrieve for LocalRetriever {
+    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        if uri.scheme().as_str() != "file" {
+            return Err(format!(
+                "remote reference `{}` refused: notelint never reaches the network \
+                 (save the schema next to this one and `$ref` it by relative path)",
+                uri.as_str()
+            )
+            .into());
+        }
+        let path = PathBuf::from(percent_decode(uri.path().as_str()));
+        let text = std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read `{}`: {err}", path.display()))?;
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|err| format!("`{}` is not valid JSON: {err}", path.display()))?;
+        let key = uri.as_str().split('#').next().unwrap_or_default().to_owned();
+        if let Ok(mut fetched) = self.fetched.lock() {
+            fetched.insert(key, value.clone());
+        }
+        Ok(value)
+    }
+}
+
+/// A `file://` URI for an absolute path, percent-encoding what a URI cannot hold.
+pub fn file_uri(path: &Path) -> String {
+    let raw = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("file://");
+    if !raw.starts_with('/') {
+        out.push('/');
+    }
+    for byte in raw.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The byte offset of a 1-based line and column as serde_json reports them.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text[line_start.min(text.len())..].lines().next().unwrap_or("");
+    let in_line: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (line_start + in_line).min(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_round_trip() {
+        let uri = file_uri(Path::new("/vault/my schemas/é.json"));
+        assert_eq!(uri, "file:///vault/my%20schemas/%C3%A9.json");
+        assert_eq!(percent_decode(&uri[7..]), "/vault/my schemas/é.json");
+    }
+
+    #[test]
+    fn json_error_offsets() {
+        let text = "{\n  \"a\": ,\n}";
+        assert_eq!(offset_of(text, 2, 8), 9);
+    }
+}

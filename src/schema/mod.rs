@@ -1,0 +1,275 @@
+//! Which schema a note gets (`$schema`, `schema.paths`, `type_field`, `default`), compiled
+//! once per run, and validation of frontmatter against it.
+
+mod compile;
+mod errors;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use globset::GlobMatcher;
+use serde_spanned::Spanned;
+
+pub use compile::CompiledSchema;
+pub use errors::validate;
+
+use crate::config::{self, Config};
+use crate::error::FileError;
+use crate::note::Frontmatter;
+
+/// Why a note got the schema it got (for `notelint schemas`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The note's own `$schema` key.
+    DollarSchema,
+    /// The first matching `[[schema.paths]]` glob.
+    Glob(String),
+    /// The `type_field` value mapped in `[schema] types`.
+    Type(String),
+    /// `[schema] default`.
+    Default,
+    /// A `type_field` value with no schema and no default.
+    UnknownType(String),
+    /// Nothing applies.
+    None,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::DollarSchema => f.write_str("$schema"),
+            Reason::Glob(glob) => write!(f, "glob `{glob}`"),
+            Reason::Type(ty) => write!(f, "type `{ty}`"),
+            Reason::Default => f.write_str("default"),
+            Reason::UnknownType(ty) => write!(f, "unknown type `{ty}`"),
+            Reason::None => f.write_str("none"),
+        }
+    }
+}
+
+/// The outcome of association for one note.
+pub struct Association {
+    pub schema: Option<Arc<CompiledSchema>>,
+    pub reason: Reason,
+}
+
+/// A configured association, tracked so unused ones can be reported.
+struct Entry<K> {
+    key: K,
+    schema: PathBuf,
+    used: AtomicBool,
+}
+
+/// Every schema association of the run, with a compile-once cache.
+pub struct Schemas {
+    vault_root: PathBuf,
+    type_field: String,
+    globs: Vec<Entry<(GlobMatcher, Spanned<String>)>>,
+    types: Vec<Entry<Spanned<String>>>,
+    default: Option<PathBuf>,
+    compiled: Mutex<HashMap<PathBuf, Arc<CompiledSchema>>>,
+    /// Schemas named by `$schema` keys that failed to load, reported after the run.
+    failures: Mutex<Vec<FileError>>,
+}
+
+impl Schemas {
+    /// Compiles every schema the configuration names; any failure stops the run.
+    pub fn new(config: &Config) -> Result<Schemas, FileError> {
+        let settings = &config.settings.schema;
+        let globs = settings
+            .paths
+            .iter()
+            .map(|entry| {
+                let matcher = config::compile_glob(&entry.glob)
+                    .map(|glob| glob.compile_matcher())
+                    .map_err(|err| config_error(config, err.span, err.message))?;
+                Ok(Entry {
+                    key: (matcher, entry.glob.clone()),
+                    schema: config.resolve_path(entry.schema.get_ref()),
+                    used: AtomicBool::new(false),
+                })
+            })
+            .collect::<Result<Vec<_>, FileError>>()?;
+        let types = settings
+            .types
+            .iter()
+            .map(|(ty, schema)| Entry {
+                key: ty.clone(),
+                schema: config.resolve_path(schema.get_ref()),
+                used: AtomicBool::new(false),
+            })
+            .collect::<Vec<_>>();
+        let schemas = Schemas {
+            vault_root: config.vault_root.clone(),
+            type_field: settings.type_field.clone(),
+            globs,
+            types,
+            default: settings.default.as_ref().map(|d| config.resolve_path(d.get_ref())),
+            compiled: Mutex::new(HashMap::new()),
+            failures: Mutex::new(Vec::new()),
+        };
+        // Compile every configured schema now so a broken one fails fast, pointing at the
+        // config entry that names it when the file itself is missing.
+        let configured = settings
+            .paths
+            .iter()
+            .map(|p| &p.schema)
+            .chain(settings.types.values())
+            .chain(settings.default.as_ref());
+        for name in configured {
+            let path = config.resolve_path(name.get_ref());
+            if !path.is_file() {
+                return Err(config_error(
+                    config,
+                    name.span(),
+                    format!("schema file `{}` not found", name.get_ref()),
+                )
+                .with_help("schema paths are relative to the configuration file"));
+            }
+            schemas.compiled(&path)?;
+        }
+        Ok(schemas)
+    }
+
+    fn compiled(&self, path: &Path) -> Result<Arc<CompiledSchema>, FileError> {
+        let mut cache = self
+            .compiled
+            .lock()
+            .map_err(|_| FileError::new(path, "schema cache poisoned"))?;
+        if let Some(found) = cache.get(path) {
+            return Ok(found.clone());
+        }
+        let schema = Arc::new(compile::compile(path)?);
+        cache.insert(path.to_path_buf(), schema.clone());
+        Ok(schema)
+    }
+
+    /// Chooses the schema for a note (at vault-relative `rel_path`, absolute `abs_path`).
+    ///
+    /// `Err` carries a message about the note's `$schema` value (missing file, remote URL).
+    pub fn associate(
+        &self,
+        rel_path: &str,
+        abs_path: &Path,
+        frontmatter: Option<&Frontmatter>,
+    ) -> Result<Association, String> {
+        if let Some(value) = frontmatter.and_then(|fm| fm.get("$schema")).and_then(|n| n.as_str())
+        {
+            return self.associate_dollar_schema(value, abs_path);
+        }
+        for entry in &self.globs {
+            let (matcher, glob) = &entry.key;
+            if matcher.is_match(rel_path) {
+                entry.used.store(true, Ordering::Relaxed);
+                return Ok(self.found(&entry.schema, Reason::Glob(glob.get_ref().clone())));
+            }
+        }
+        let ty = frontmatter
+            .and_then(|fm| fm.get(&self.type_field))
+            .and_then(|node| node.as_str());
+        if let Some(ty) = ty {
+            if let Some(entry) = self.types.iter().find(|e| e.key.get_ref() == ty) {
+                entry.used.store(true, Ordering::Relaxed);
+                return Ok(self.found(&entry.schema, Reason::Type(ty.to_owned())));
+            }
+            if self.default.is_none() && !self.types.is_empty() {
+                return Ok(Association {
+                    schema: None,
+                    reason: Reason::UnknownType(ty.to_owned()),
+                });
+            }
+        }
+        Ok(match &self.default {
+            Some(path) => self.found(path, Reason::Default),
+            None => Association {
+                schema: None,
+                reason: Reason::None,
+            },
+        })
+    }
+
+    fn associate_dollar_schema(&self, value: &str, abs_path: &Path) -> Result<Association, String> {
+        if value.contains("://") {
+            return Err(format!(
+                "`$schema: {value}` is a remote schema; notelint never reaches the network, \
+                 so save it in the vault and name its path"
+            ));
+        }
+        let note_dir = abs_path.parent().unwrap_or(&self.vault_root);
+        let candidates = [note_dir.join(value), self.vault_root.join(value)];
+        let Some(path) = candidates.iter().find(|p| p.is_file()) else {
+            return Err(format!(
+                "schema file `{value}` not found (relative to the note or the vault root)"
+            ));
+        };
+        match self.compiled(path) {
+            Ok(schema) => Ok(Association {
+                schema: Some(schema),
+                reason: Reason::DollarSchema,
+            }),
+            Err(err) => {
+                let message = err.message.clone();
+                if let Ok(mut failures) = self.failures.lock() {
+                    failures.push(err);
+                }
+                Err(format!("schema `{value}` cannot be used: {message}"))
+            }
+        }
+    }
+
+    fn found(&self, path: &Path, reason: Reason) -> Association {
+        let schema = self.compiled.lock().ok().and_then(|c| c.get(path).cloned());
+        Association { schema, reason }
+    }
+
+    /// The configured types, for did-you-mean on unknown ones.
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.types.iter().map(|e| e.key.get_ref().as_str())
+    }
+
+    pub fn type_field(&self) -> &str {
+        &self.type_field
+    }
+
+    /// Associations that matched no note: (span in the config file, description).
+    pub fn unused(&self) -> Vec<(std::ops::Range<usize>, String)> {
+        let globs = self
+            .globs
+            .iter()
+            .filter(|e| !e.used.load(Ordering::Relaxed))
+            .map(|e| (e.key.1.span(), format!("schema glob `{}` matches no note", e.key.1.get_ref())));
+        let types = self
+            .types
+            .iter()
+            .filter(|e| !e.used.load(Ordering::Relaxed))
+            .map(|e| (e.key.span(), format!("no note has {} `{}`", self.type_field, e.key.get_ref())));
+        let mut out: Vec<_> = globs.chain(types).collect();
+        out.sort_by_key(|(span, _)| span.start);
+        out
+    }
+
+    /// Schema files named by notes' `$schema` that failed to compile.
+    pub fn take_failures(&self) -> Vec<FileError> {
+        self.failures
+            .lock()
+            .map(|mut f| std::mem::take(&mut *f))
+            .unwrap_or_default()
+    }
+
+    /// The path of a schema relative to the vault root, for display.
+    pub fn display_path(&self, schema: &CompiledSchema) -> String {
+        let _ = &self.vault_root;
+        crate::walk::normalize(&schema.path).display().to_string()
+    }
+}
+
+fn config_error(config: &Config, span: std::ops::Range<usize>, message: String) -> FileError {
+    let path = config.file.clone().unwrap_or_else(|| config.vault_root.join("notelint.toml"));
+    let error = FileError::new(path, message);
+    match &config.source {
+        Some(source) => error.at(source, Some(span)),
+        None => error,
+    }
+}

@@ -1,0 +1,245 @@
+//! The parallel walk of the vault: which files exist (link targets) and which are notes to
+//! lint. The one place for exclusion rules: ignore files, hidden files, `vault.exclude`,
+//! Obsidian's excluded files and templates folder. Symlinks are never followed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::GlobSet;
+use ignore::{WalkBuilder, WalkState};
+
+use crate::config::{self, Config};
+
+/// A file under the vault root.
+#[derive(Debug, Clone)]
+pub struct VaultFile {
+    pub abs: PathBuf,
+    /// Vault-relative, `/`-separated.
+    pub rel: String,
+    /// Has a configured note extension.
+    pub is_note: bool,
+    /// Matched `vault.exclude` or Obsidian's exclusions: a link target, never linted.
+    pub excluded: bool,
+}
+
+/// What a walk found, sorted by relative path so output is deterministic.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<VaultFile>,
+}
+
+/// Exclusion rules compiled once.
+pub struct Exclusions {
+    globs: GlobSet,
+    /// Vault-relative folder or file prefixes from Obsidian's settings.
+    prefixes: Vec<String>,
+}
+
+impl Exclusions {
+    pub fn new(config: &Config) -> Exclusions {
+        let globs = config::glob_set(&config.settings.vault.exclude);
+        let prefixes = if config.settings.vault.obsidian_settings {
+            obsidian_exclusions(&config.vault_root)
+        } else {
+            Vec::new()
+        };
+        Exclusions { globs, prefixes }
+    }
+
+    pub fn is_excluded(&self, rel: &str) -> bool {
+        self.globs.is_match(rel) || self.prefixes.iter().any(|p| is_under(rel, p))
+    }
+}
+
+/// Whether `rel` is `prefix` itself or lies under it (prefixes name folders or files).
+fn is_under(rel: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches('/');
+    !prefix.is_empty()
+        && rel.starts_with(prefix)
+        && (rel.len() == prefix.len() || rel.as_bytes().get(prefix.len()) == Some(&b'/'))
+}
+
+/// `userIgnoreFilters` of `.obsidian/app.json` and the core Templates plugin's folder.
+///
+/// Obsidian treats plain filters as path prefixes; filters written as `/regex/` are not
+/// supported yet and are skipped.
+fn obsidian_exclusions(root: &Path) -> Vec<String> {
+    let read = |name: &str| -> Option<serde_json::Value> {
+        let text = std::fs::read_to_string(root.join(".obsidian").join(name)).ok()?;
+        serde_json::from_str(&text).ok()
+    };
+    let mut out = Vec::new();
+    if let Some(app) = read("app.json")
+        && let Some(filters) = app.get("userIgnoreFilters").and_then(|f| f.as_array())
+    {
+        out.extend(
+            filters
+                .iter()
+                .filter_map(|f| f.as_str())
+                .filter(|f| !(f.len() > 1 && f.starts_with('/') && f.ends_with('/')))
+                .map(|f| f.trim_start_matches('/').to_owned()),
+        );
+    }
+    if let Some(templates) = read("templates.json")
+        && let Some(folder) = templates.get("folder").and_then(|f| f.as_str())
+    {
+        out.push(folder.trim_matches('/').to_owned());
+    }
+    out
+}
+
+/// Walks the whole vault in parallel.
+pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: usize) -> Walk {
+    let root = &config.vault_root;
+    let extensions = &config.settings.vault.extensions;
+    let found = Mutex::new(Vec::new());
+    WalkBuilder::new(root)
+        .hidden(true)
+        .follow_links(false)
+        .git_ignore(!no_ignore)
+        .git_exclude(!no_ignore)
+        .git_global(!no_ignore)
+        .ignore(!no_ignore)
+        .parents(!no_ignore)
+        .threads(threads)
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let Ok(entry) = entry else {
+                    return WalkState::Continue;
+                };
+                // Symlinks (to files or folders) are neither followed nor indexed.
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                let abs = entry.into_path();
+                let rel = display_path(root, &abs);
+                let is_note = has_extension(&abs, extensions);
+                let excluded = exclusions.is_excluded(&rel);
+                if let Ok(mut found) = found.lock() {
+                    found.push(VaultFile {
+                        abs,
+                        rel,
+                        is_note,
+                        excluded,
+                    });
+                }
+                WalkState::Continue
+            })
+        });
+    let mut files = found.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Walk { files }
+}
+
+impl Walk {
+    /// The notes to lint: every non-excluded note, or those under the given paths.
+    ///
+    /// An explicitly named file is linted even when the walk skipped it (hidden, ignored),
+    /// unless it matches an exclusion, so a pre-commit hook respects the config.
+    pub fn select(
+        &self,
+        config: &Config,
+        exclusions: &Exclusions,
+        paths: &[PathBuf],
+    ) -> Vec<VaultFile> {
+        let notes = self.files.iter().filter(|f| f.is_note && !f.excluded);
+        if paths.is_empty() {
+            return notes.cloned().collect();
+        }
+        let root = &config.vault_root;
+        let mut selected: Vec<VaultFile> = Vec::new();
+        for path in paths {
+            let rel = display_path(root, path);
+            let is_dir = path.is_dir();
+            if is_dir {
+                let prefix = rel.trim_end_matches('/');
+                selected.extend(
+                    notes
+                        .clone()
+                        .filter(|f| prefix.is_empty() || prefix == "." || is_under(&f.rel, prefix))
+                        .cloned(),
+                );
+            } else if let Some(file) = self.files.iter().find(|f| f.rel == rel) {
+                if !file.excluded {
+                    selected.push(file.clone());
+                }
+            } else if !exclusions.is_excluded(&rel)
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+            {
+                selected.push(VaultFile {
+                    abs: path.clone(),
+                    rel,
+                    is_note: true,
+                    excluded: false,
+                });
+            }
+        }
+        selected.sort_by(|a, b| a.rel.cmp(&b.rel));
+        selected.dedup_by(|a, b| a.rel == b.rel);
+        selected
+    }
+}
+
+fn has_extension(path: &Path, extensions: &[String]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// `path` relative to `root` with `/` separators (or as given when outside the root).
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let relative = match path.strip_prefix(root) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => relative_via_cwd(root, path).unwrap_or_else(|| path.to_path_buf()),
+    };
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+/// For a root and a path where one is absolute and the other relative to the current directory.
+fn relative_via_cwd(root: &Path, path: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let abs_root = normalize(&cwd.join(root));
+    let abs_path = normalize(&cwd.join(path));
+    abs_path.strip_prefix(&abs_root).ok().map(Path::to_path_buf)
+}
+
+/// Removes `.` components and folds `..` lexically (no filesystem access, no symlinks).
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_match_whole_components() {
+        assert!(is_under("Templates/a.md", "Templates"));
+        assert!(is_under("Templates/a.md", "Templates/"));
+        assert!(is_under("Templates", "Templates"));
+        assert!(!is_under("TemplatesOld/a.md", "Templates"));
+        assert!(!is_under("a.md", ""));
+    }
+
+    #[test]
+    fn display_paths_use_slashes_and_no_dot() {
+        assert_eq!(display_path(Path::new("."), Path::new("./a/b.md")), "a/b.md");
+        assert_eq!(display_path(Path::new("v"), Path::new("v/a.md")), "a.md");
+    }
+}
