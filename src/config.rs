@@ -535,29 +535,45 @@ rules = { "frontmatter/syntax" = "off" }
 "#,
         )
         .expect("valid config");
-        let severities = Severities::from_settings(&settings).ok().expect("valid rules");
+        let severities = Severities::from_settings(&settings)
+            .ok()
+            .expect("valid rules");
         let syntax = &rules::frontmatter::SYNTAX;
         let unclosed = &rules::frontmatter::UNCLOSED;
         assert_eq!(severities.resolve(syntax, "a.md"), Some(Severity::Warning));
         assert_eq!(severities.resolve(unclosed, "a.md"), None);
-        assert_eq!(severities.resolve(unclosed, "Archive/a.md"), Some(Severity::Info));
+        assert_eq!(
+            severities.resolve(unclosed, "Archive/a.md"),
+            Some(Severity::Info)
+        );
         assert_eq!(severities.resolve(syntax, "Archive/Old/a.md"), None);
     }
 
     #[test]
     fn unknown_rule_code_is_an_error_with_help() {
         let settings = parse("[rules]\n\"frontmatter/sytax\" = \"off\"\n").expect("parses");
-        let err = Severities::from_settings(&settings).err().expect("unknown code");
-        assert_eq!(err.help.as_deref(), Some("did you mean `frontmatter/syntax`?"));
+        let err = Severities::from_settings(&settings)
+            .err()
+            .expect("unknown code");
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `frontmatter/syntax`?")
+        );
         assert_eq!(err.span, 8..28);
     }
 
     #[test]
     fn select_and_ignore() {
         let mut severities = Severities::default();
-        severities.set_selection(Some(vec!["frontmatter".into()]), vec!["frontmatter/syntax".into()]);
+        severities.set_selection(
+            Some(vec!["frontmatter".into()]),
+            vec!["frontmatter/syntax".into()],
+        );
         assert_eq!(severities.resolve(&rules::io::UNREADABLE, "a.md"), None);
-        assert_eq!(severities.resolve(&rules::frontmatter::SYNTAX, "a.md"), None);
+        assert_eq!(
+            severities.resolve(&rules::frontmatter::SYNTAX, "a.md"),
+            None
+        );
         assert_eq!(
             severities.resolve(&rules::frontmatter::UNCLOSED, "a.md"),
             Some(Severity::Error)

@@ -43,7 +43,11 @@ pub struct Outcome {
 }
 
 /// Runs every check on the requested notes.
-pub fn lint(config: &Config, schemas: &Schemas, request: &Request) -> Result<Outcome, Vec<FileError>> {
+pub fn lint(
+    config: &Config,
+    schemas: &Schemas,
+    request: &Request,
+) -> Result<Outcome, Vec<FileError>> {
     let exclusions = Exclusions::new(config);
     let walk = walk::walk(config, &exclusions, request.no_ignore, request.threads);
     let selected = walk.select(config, &exclusions, &request.paths);
@@ -113,8 +117,10 @@ fn lint_file(
     if diagnostics.is_empty() {
         let note = Note::parse(file.rel.clone(), text, options);
         diagnostics.extend(rules::frontmatter::check(&note, config));
-        let schema_findings = rules::schema::check(&note, &file.abs, schemas)
-            .map_err(|(span, message)| FileError::new(&file.abs, message).at(&note.text, Some(span)))?;
+        let schema_findings =
+            rules::schema::check(&note, &file.abs, schemas).map_err(|(span, message)| {
+                FileError::new(&file.abs, message).at(&note.text, Some(span))
+            })?;
         diagnostics.extend(schema_findings);
         return Ok(finish(config, file.rel.clone(), note.text, diagnostics));
     }
@@ -122,7 +128,12 @@ fn lint_file(
 }
 
 /// Applies configured severities, drops what is off, sorts; keeps the text only if needed.
-fn finish(config: &Config, path: String, source: String, diagnostics: Vec<Diagnostic>) -> Option<FileReport> {
+fn finish(
+    config: &Config,
+    path: String,
+    source: String,
+    diagnostics: Vec<Diagnostic>,
+) -> Option<FileReport> {
     let mut kept: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|mut diagnostic| {

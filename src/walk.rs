@@ -239,7 +239,10 @@ mod tests {
 
     #[test]
     fn display_paths_use_slashes_and_no_dot() {
-        assert_eq!(display_path(Path::new("."), Path::new("./a/b.md")), "a/b.md");
+        assert_eq!(
+            display_path(Path::new("."), Path::new("./a/b.md")),
+            "a/b.md"
+        );
         assert_eq!(display_path(Path::new("v"), Path::new("v/a.md")), "a.md");
     }
 }

@@ -44,7 +44,9 @@ pub fn wants_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
@@ -57,7 +59,9 @@ fn setup(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileError
     }
     if let Some(jobs) = common.jobs.filter(|&n| n > 0) {
         // Fails only if a pool already exists, which cannot happen in one process run.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
     }
     let start = discovery_start(paths.first().map(PathBuf::as_path));
     let mut config = Config::discover(&start, common.config.as_deref()).map_err(|e| vec![e])?;

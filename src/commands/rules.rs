@@ -31,7 +31,9 @@ pub fn explain(code: &str) -> Result<u8, Vec<FileError>> {
             .err()
             .unwrap_or_else(|| (format!("`{code}` is a group, not a rule code"), None));
         let help = help.or_else(|| Some("`notelint rules` lists every code".to_owned()));
-        return Err(vec![FileError::new("explain", message).with_optional_help(help)]);
+        return Err(vec![
+            FileError::new("explain", message).with_optional_help(help),
+        ]);
     };
     let text = format!(
         "# {}\n\nDefault severity: {}. Fix: {}.\n\n{}\n",
@@ -39,7 +41,8 @@ pub fn explain(code: &str) -> Result<u8, Vec<FileError>> {
         severity_name(rule),
         match rule.fix {
             Some(crate::diagnostic::Applicability::Safe) => "safe, applied by `notelint fix`",
-            Some(crate::diagnostic::Applicability::Unsafe) => "unsafe, applied with `--unsafe-fixes`",
+            Some(crate::diagnostic::Applicability::Unsafe) =>
+                "unsafe, applied with `--unsafe-fixes`",
             None => "none",
         },
         rule.explanation

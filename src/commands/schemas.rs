@@ -16,7 +16,12 @@ pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
     let config = setup(&args.paths, &args.common)?;
     let schemas = Schemas::new(&config).map_err(|e| vec![e])?;
     let exclusions = Exclusions::new(&config);
-    let walk = walk::walk(&config, &exclusions, args.common.no_ignore, threads(&args.common));
+    let walk = walk::walk(
+        &config,
+        &exclusions,
+        args.common.no_ignore,
+        threads(&args.common),
+    );
     let notes = walk.select(&config, &exclusions, &args.paths);
     let options = lint::parse_options(&config);
 
@@ -33,7 +38,11 @@ pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
                         .map_or_else(|| "-".to_owned(), |s| schemas.display_path(s));
                     (file.rel.clone(), schema, association.reason.to_string())
                 }
-                Err(message) => (file.rel.clone(), "-".to_owned(), format!("error: {message}")),
+                Err(message) => (
+                    file.rel.clone(),
+                    "-".to_owned(),
+                    format!("error: {message}"),
+                ),
             }
         })
         .collect();
@@ -42,7 +51,9 @@ pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
     let schema_width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
     let mut text = String::new();
     for (note, schema, reason) in &rows {
-        text.push_str(&format!("{note:<width$}  {schema:<schema_width$}  ({reason})\n"));
+        text.push_str(&format!(
+            "{note:<width$}  {schema:<schema_width$}  ({reason})\n"
+        ));
     }
     if args.paths.is_empty() {
         let unused = schemas.unused();

@@ -183,7 +183,13 @@ mod tests {
         let ranges: Vec<Range<usize>> = match split(text) {
             Split::None { body_start } => vec![body_start..body_start],
             Split::Unclosed { open } => vec![open],
-            Split::Closed(b) => vec![b.open.clone(), b.yaml.clone(), b.close.clone(), b.body_start..text.len(), b.open.start..b.body_start],
+            Split::Closed(b) => vec![
+                b.open.clone(),
+                b.yaml.clone(),
+                b.close.clone(),
+                b.body_start..text.len(),
+                b.open.start..b.body_start,
+            ],
         };
         for range in ranges {
             assert!(range.start <= range.end && range.end <= text.len());

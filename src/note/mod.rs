@@ -19,9 +19,16 @@ pub enum FrontmatterState {
     /// An opening `---` without a closing line.
     Unclosed { open: Span },
     /// Larger than `frontmatter.max_bytes`: not parsed at all.
-    TooLarge { open: Span, bytes: usize, limit: usize },
+    TooLarge {
+        open: Span,
+        bytes: usize,
+        limit: usize,
+    },
     /// The YAML did not load; `error` spans are already note-relative.
-    Invalid { block: Block, error: yaml::LoadError },
+    Invalid {
+        block: Block,
+        error: yaml::LoadError,
+    },
     /// Parsed; spans inside `document` are relative to `block.yaml.start` (see `Frontmatter`).
     Parsed(Frontmatter),
 }
@@ -95,7 +102,10 @@ fn parse_frontmatter(text: &str, options: &ParseOptions) -> (FrontmatterState, u
     match frontmatter::split(text) {
         Split::None { body_start } => (FrontmatterState::Absent, body_start),
         // Without a closing line nothing is frontmatter; the body scan still runs on all of it.
-        Split::Unclosed { open } => (FrontmatterState::Unclosed { open: open.clone() }, open.start),
+        Split::Unclosed { open } => (
+            FrontmatterState::Unclosed { open: open.clone() },
+            open.start,
+        ),
         Split::Closed(block) => {
             let body_start = block.body_start;
             let bytes = block.yaml.len();

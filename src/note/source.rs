@@ -48,7 +48,10 @@ mod tests {
         assert_eq!(index.position(text, 3), Position { line: 2, column: 1 });
         let x = text.find('x').expect("x is there");
         assert_eq!(index.position(text, x), Position { line: 2, column: 4 });
-        assert_eq!(index.position(text, text.len()), Position { line: 3, column: 5 });
+        assert_eq!(
+            index.position(text, text.len()),
+            Position { line: 3, column: 5 }
+        );
         // Inside a multi-byte char: clamps back to its start.
         assert_eq!(index.position(text, 4), Position { line: 2, column: 1 });
     }

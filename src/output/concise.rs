@@ -12,7 +12,12 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                report.path, located.start.line, located.start.column, d.severity, d.code(), d.message
+                report.path,
+                located.start.line,
+                located.start.column,
+                d.severity,
+                d.code(),
+                d.message
             )?;
         }
     }

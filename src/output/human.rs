@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::path::Path;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -24,6 +25,7 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
         for diagnostic in &report.diagnostics {
             let view = View::of_diagnostic(diagnostic, &source);
             write_view(&handler, &view, out)?;
+            writeln!(out)?;
         }
     }
     if style.statistics {
@@ -37,7 +39,7 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
 
 /// Renders a fatal configuration or schema error as a report.
 pub fn render_file_error(error: &FileError, color: bool) -> String {
-    let name = error.path.display().to_string();
+    let name = crate::walk::display_path(Path::new("."), &error.path);
     let text = error.source.as_deref().unwrap_or("");
     let source = NamedText { name: &name, text };
     let labels = match &error.span {
@@ -78,7 +80,11 @@ fn handler(color: bool) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-fn write_view(handler: &GraphicalReportHandler, view: &View<'_>, out: &mut dyn Write) -> io::Result<()> {
+fn write_view(
+    handler: &GraphicalReportHandler,
+    view: &View<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut rendered = String::new();
     if handler.render_report(&mut rendered, view).is_err() {
         rendered = format!("{}\n", view.message);
@@ -109,11 +115,9 @@ impl<'a> View<'a> {
             d.span_label.clone(),
             source_span(&d.span, source.text),
         )];
-        labels.extend(
-            d.labels
-                .iter()
-                .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(&l.span, source.text))),
-        );
+        labels.extend(d.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(l.message.clone()), source_span(&l.span, source.text))
+        }));
         View {
             code: Some(d.code()),
             severity: match d.severity {
@@ -153,7 +157,9 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -182,7 +188,9 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_owned(),
             inner.data(),

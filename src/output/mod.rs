@@ -60,7 +60,12 @@ impl Totals {
 }
 
 /// Writes the outcome in `format`. A closed pipe is the reader's choice, not an error.
-pub fn write(outcome: &Outcome, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    outcome: &Outcome,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let result = match format {
         Format::Human => human::write(outcome, style, out),
         Format::Concise => concise::write(outcome, style, out),
@@ -104,7 +109,10 @@ pub(crate) fn summary_line(totals: &Totals) -> String {
     }
     let mut line = format!("{} in {}", parts.join(", "), plural(totals.notes, "note"));
     if totals.fixable > 0 {
-        line.push_str(&format!(" ({} fixable with `notelint fix`)", totals.fixable));
+        line.push_str(&format!(
+            " ({} fixable with `notelint fix`)",
+            totals.fixable
+        ));
     }
     line
 }
@@ -121,7 +129,10 @@ fn plural(count: usize, noun: &str) -> String {
 pub(crate) fn statistics(outcome: &Outcome) -> Vec<(&'static str, usize, bool)> {
     let mut counts: Vec<(&'static str, usize, bool)> = Vec::new();
     for diagnostic in outcome.reports.iter().flat_map(|r| &r.diagnostics) {
-        match counts.iter_mut().find(|(code, _, _)| *code == diagnostic.code()) {
+        match counts
+            .iter_mut()
+            .find(|(code, _, _)| *code == diagnostic.code())
+        {
             Some(entry) => entry.1 += 1,
             None => counts.push((diagnostic.code(), 1, diagnostic.rule.fix.is_some())),
         }
@@ -132,7 +143,11 @@ pub(crate) fn statistics(outcome: &Outcome) -> Vec<(&'static str, usize, bool)> 
 
 pub(crate) fn write_statistics(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let rows = statistics(outcome);
-    let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+    let width = rows
+        .iter()
+        .map(|r| r.1.to_string().len())
+        .max()
+        .unwrap_or(1);
     for (code, count, fixable) in rows {
         let mark = if fixable { " [*]" } else { "" };
         writeln!(out, "{count:>width$}  {code}{mark}")?;

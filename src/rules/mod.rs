@@ -26,7 +26,9 @@ pub struct Rule {
 impl Rule {
     /// The part before the `/`, e.g. `links` for `links/broken`.
     pub fn group(&self) -> &'static str {
-        self.code.split_once('/').map_or(self.code, |(group, _)| group)
+        self.code
+            .split_once('/')
+            .map_or(self.code, |(group, _)| group)
     }
 }
 

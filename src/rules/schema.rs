@@ -28,36 +28,216 @@ macro_rules! keyword_rule {
     };
 }
 
-keyword_rule!(REQUIRED, "schema/required", "required", "a required property is missing", "A `people` note without `created:` when the schema lists it in `required`. The finding points at the mapping that lacks it.");
-keyword_rule!(TYPE, "schema/type", "type", "a value has the wrong type", "`auto_created: \"yes\"` where the schema wants a boolean.");
-keyword_rule!(ENUM, "schema/enum", "enum", "a value is not one of the allowed values", "`status: former` where the schema allows `prospect`, `active`, `churned`.");
-keyword_rule!(CONST, "schema/const", "const", "a value differs from the one allowed value", "`type: person` in a schema that wants `type: people`.");
-keyword_rule!(PATTERN, "schema/pattern", "pattern", "a string does not match the schema's pattern", "`company: Contoso` where the schema wants a wikilink `\"[[Contoso]]\"`.");
-keyword_rule!(FORMAT, "schema/format", "format", "a string is not in the schema's format", "`email: dana(at)contoso` where the schema says `format: email`.");
-keyword_rule!(ADDITIONAL_PROPERTIES, "schema/additional-properties", "additionalProperties", "a property the schema does not allow", "`last_contcat:` in a schema with `additionalProperties: false`; the help names `last_contact`.");
-keyword_rule!(UNEVALUATED_PROPERTIES, "schema/unevaluated-properties", "unevaluatedProperties", "a property no subschema evaluated", "A key outside every `allOf` branch under `unevaluatedProperties: false`.");
-keyword_rule!(ADDITIONAL_ITEMS, "schema/additional-items", "additionalItems", "more list items than the schema allows", "A third item in a list whose schema lists two `items` and forbids more.");
-keyword_rule!(UNEVALUATED_ITEMS, "schema/unevaluated-items", "unevaluatedItems", "a list item no subschema evaluated", "An extra item under `unevaluatedItems: false`.");
-keyword_rule!(MIN_ITEMS, "schema/min-items", "minItems", "a list has too few items", "`attendees: []` where the schema wants at least one.");
-keyword_rule!(MAX_ITEMS, "schema/max-items", "maxItems", "a list has too many items", "Six `aliases` where the schema allows five.");
-keyword_rule!(UNIQUE_ITEMS, "schema/unique-items", "uniqueItems", "a list repeats an item", "`aliases: [Dana, Dana]` under `uniqueItems: true`.");
-keyword_rule!(CONTAINS, "schema/contains", "contains", "a list lacks an item the schema requires", "`tags` without any `type/...` tag under a `contains` pattern.");
-keyword_rule!(MIN_LENGTH, "schema/min-length", "minLength", "a string is too short", "`title: \"\"` under `minLength: 1`.");
-keyword_rule!(MAX_LENGTH, "schema/max-length", "maxLength", "a string is too long", "A 300-character `description` under `maxLength: 200`.");
-keyword_rule!(MINIMUM, "schema/minimum", "minimum", "a number is below the minimum", "`priority: 0` under `minimum: 1`.");
-keyword_rule!(MAXIMUM, "schema/maximum", "maximum", "a number is above the maximum", "`priority: 9` under `maximum: 5`.");
-keyword_rule!(EXCLUSIVE_MINIMUM, "schema/exclusive-minimum", "exclusiveMinimum", "a number is not above the exclusive minimum", "`budget: 0` under `exclusiveMinimum: 0`.");
-keyword_rule!(EXCLUSIVE_MAXIMUM, "schema/exclusive-maximum", "exclusiveMaximum", "a number is not below the exclusive maximum", "`progress: 100` under `exclusiveMaximum: 100`.");
-keyword_rule!(MULTIPLE_OF, "schema/multiple-of", "multipleOf", "a number is not a multiple of the schema's step", "`hours: 1.3` under `multipleOf: 0.5`.");
-keyword_rule!(MIN_PROPERTIES, "schema/min-properties", "minProperties", "a mapping has too few properties", "`links: {}` under `minProperties: 1`.");
-keyword_rule!(MAX_PROPERTIES, "schema/max-properties", "maxProperties", "a mapping has too many properties", "A `links` mapping with more entries than `maxProperties` allows.");
-keyword_rule!(PROPERTY_NAMES, "schema/property-names", "propertyNames", "a property name breaks the schema's `propertyNames`", "`Last Contact:` under `propertyNames: {pattern: \"^[a-z_]+$\"}`.");
-keyword_rule!(DEPENDENT_REQUIRED, "schema/dependent-required", "dependentRequired", "a property needs another property that is missing", "`end:` without `start:` under `dependentRequired`.");
-keyword_rule!(ANY_OF, "schema/any-of", "anyOf", "a value matches none of the `anyOf` alternatives", "`due: soon` where `due` must be a date or a datetime.");
-keyword_rule!(ONE_OF, "schema/one-of", "oneOf", "a value matches none or several of the `oneOf` alternatives", "A value valid under two `oneOf` branches.");
-keyword_rule!(NOT, "schema/not", "not", "a value matches a schema it must not match", "`status: draft` under `not: {const: draft}`.");
-keyword_rule!(FALSE_SCHEMA, "schema/false-schema", "false", "a value where the schema allows nothing", "Any value of a property whose schema is `false`.");
-keyword_rule!(CONTENT, "schema/content", "contentEncoding/contentMediaType", "a string is not in the declared encoding or media type", "`data: \"not base64!\"` under `contentEncoding: base64`.");
+keyword_rule!(
+    REQUIRED,
+    "schema/required",
+    "required",
+    "a required property is missing",
+    "A `people` note without `created:` when the schema lists it in `required`. The finding points at the mapping that lacks it."
+);
+keyword_rule!(
+    TYPE,
+    "schema/type",
+    "type",
+    "a value has the wrong type",
+    "`auto_created: \"yes\"` where the schema wants a boolean."
+);
+keyword_rule!(
+    ENUM,
+    "schema/enum",
+    "enum",
+    "a value is not one of the allowed values",
+    "`status: former` where the schema allows `prospect`, `active`, `churned`."
+);
+keyword_rule!(
+    CONST,
+    "schema/const",
+    "const",
+    "a value differs from the one allowed value",
+    "`type: person` in a schema that wants `type: people`."
+);
+keyword_rule!(
+    PATTERN,
+    "schema/pattern",
+    "pattern",
+    "a string does not match the schema's pattern",
+    "`company: Contoso` where the schema wants a wikilink `\"[[Contoso]]\"`."
+);
+keyword_rule!(
+    FORMAT,
+    "schema/format",
+    "format",
+    "a string is not in the schema's format",
+    "`email: dana(at)contoso` where the schema says `format: email`."
+);
+keyword_rule!(
+    ADDITIONAL_PROPERTIES,
+    "schema/additional-properties",
+    "additionalProperties",
+    "a property the schema does not allow",
+    "`last_contcat:` in a schema with `additionalProperties: false`; the help names `last_contact`."
+);
+keyword_rule!(
+    UNEVALUATED_PROPERTIES,
+    "schema/unevaluated-properties",
+    "unevaluatedProperties",
+    "a property no subschema evaluated",
+    "A key outside every `allOf` branch under `unevaluatedProperties: false`."
+);
+keyword_rule!(
+    ADDITIONAL_ITEMS,
+    "schema/additional-items",
+    "additionalItems",
+    "more list items than the schema allows",
+    "A third item in a list whose schema lists two `items` and forbids more."
+);
+keyword_rule!(
+    UNEVALUATED_ITEMS,
+    "schema/unevaluated-items",
+    "unevaluatedItems",
+    "a list item no subschema evaluated",
+    "An extra item under `unevaluatedItems: false`."
+);
+keyword_rule!(
+    MIN_ITEMS,
+    "schema/min-items",
+    "minItems",
+    "a list has too few items",
+    "`attendees: []` where the schema wants at least one."
+);
+keyword_rule!(
+    MAX_ITEMS,
+    "schema/max-items",
+    "maxItems",
+    "a list has too many items",
+    "Six `aliases` where the schema allows five."
+);
+keyword_rule!(
+    UNIQUE_ITEMS,
+    "schema/unique-items",
+    "uniqueItems",
+    "a list repeats an item",
+    "`aliases: [Dana, Dana]` under `uniqueItems: true`."
+);
+keyword_rule!(
+    CONTAINS,
+    "schema/contains",
+    "contains",
+    "a list lacks an item the schema requires",
+    "`tags` without any `type/...` tag under a `contains` pattern."
+);
+keyword_rule!(
+    MIN_LENGTH,
+    "schema/min-length",
+    "minLength",
+    "a string is too short",
+    "`title: \"\"` under `minLength: 1`."
+);
+keyword_rule!(
+    MAX_LENGTH,
+    "schema/max-length",
+    "maxLength",
+    "a string is too long",
+    "A 300-character `description` under `maxLength: 200`."
+);
+keyword_rule!(
+    MINIMUM,
+    "schema/minimum",
+    "minimum",
+    "a number is below the minimum",
+    "`priority: 0` under `minimum: 1`."
+);
+keyword_rule!(
+    MAXIMUM,
+    "schema/maximum",
+    "maximum",
+    "a number is above the maximum",
+    "`priority: 9` under `maximum: 5`."
+);
+keyword_rule!(
+    EXCLUSIVE_MINIMUM,
+    "schema/exclusive-minimum",
+    "exclusiveMinimum",
+    "a number is not above the exclusive minimum",
+    "`budget: 0` under `exclusiveMinimum: 0`."
+);
+keyword_rule!(
+    EXCLUSIVE_MAXIMUM,
+    "schema/exclusive-maximum",
+    "exclusiveMaximum",
+    "a number is not below the exclusive maximum",
+    "`progress: 100` under `exclusiveMaximum: 100`."
+);
+keyword_rule!(
+    MULTIPLE_OF,
+    "schema/multiple-of",
+    "multipleOf",
+    "a number is not a multiple of the schema's step",
+    "`hours: 1.3` under `multipleOf: 0.5`."
+);
+keyword_rule!(
+    MIN_PROPERTIES,
+    "schema/min-properties",
+    "minProperties",
+    "a mapping has too few properties",
+    "`links: {}` under `minProperties: 1`."
+);
+keyword_rule!(
+    MAX_PROPERTIES,
+    "schema/max-properties",
+    "maxProperties",
+    "a mapping has too many properties",
+    "A `links` mapping with more entries than `maxProperties` allows."
+);
+keyword_rule!(
+    PROPERTY_NAMES,
+    "schema/property-names",
+    "propertyNames",
+    "a property name breaks the schema's `propertyNames`",
+    "`Last Contact:` under `propertyNames: {pattern: \"^[a-z_]+$\"}`."
+);
+keyword_rule!(
+    REF,
+    "schema/ref",
+    "$ref",
+    "a `$ref` could not be resolved while validating",
+    "A `$ref` to a `$defs` entry that does not exist in the referenced file."
+);
+keyword_rule!(
+    ANY_OF,
+    "schema/any-of",
+    "anyOf",
+    "a value matches none of the `anyOf` alternatives",
+    "`due: soon` where `due` must be a date or a datetime."
+);
+keyword_rule!(
+    ONE_OF,
+    "schema/one-of",
+    "oneOf",
+    "a value matches none or several of the `oneOf` alternatives",
+    "A value valid under two `oneOf` branches."
+);
+keyword_rule!(
+    NOT,
+    "schema/not",
+    "not",
+    "a value matches a schema it must not match",
+    "`status: draft` under `not: {const: draft}`."
+);
+keyword_rule!(
+    FALSE_SCHEMA,
+    "schema/false-schema",
+    "false",
+    "a value where the schema allows nothing",
+    "Any value of a property whose schema is `false`."
+);
+keyword_rule!(
+    CONTENT,
+    "schema/content",
+    "contentEncoding/contentMediaType",
+    "a string is not in the declared encoding or media type",
+    "`data: \"not base64!\"` under `contentEncoding: base64`."
+);
 
 pub static UNKNOWN_TYPE: Rule = Rule {
     code: "schema/unknown-type",
@@ -107,7 +287,7 @@ pub static RULES: &[&Rule] = &[
     &MIN_PROPERTIES,
     &MAX_PROPERTIES,
     &PROPERTY_NAMES,
-    &DEPENDENT_REQUIRED,
+    &REF,
     &ANY_OF,
     &ONE_OF,
     &NOT,
@@ -127,7 +307,11 @@ use crate::yaml::Value;
 /// Validates one note against the schema chosen for it.
 ///
 /// `Err` is a problem with the note's own `$schema` key, which stops the run (exit 2).
-pub fn check(note: &Note, abs_path: &Path, schemas: &Schemas) -> Result<Vec<Diagnostic>, (std::ops::Range<usize>, String)> {
+pub fn check(
+    note: &Note,
+    abs_path: &Path,
+    schemas: &Schemas,
+) -> Result<Vec<Diagnostic>, (std::ops::Range<usize>, String)> {
     let Some(fm) = note.parsed() else {
         return Ok(Vec::new());
     };
@@ -135,12 +319,14 @@ pub fn check(note: &Note, abs_path: &Path, schemas: &Schemas) -> Result<Vec<Diag
         // Already `frontmatter/not-mapping`; a schema error on top would repeat it.
         return Ok(Vec::new());
     }
-    let association = schemas.associate(&note.path, abs_path, Some(fm)).map_err(|message| {
-        let span = fm
-            .get("$schema")
-            .map_or_else(|| fm.block.open.clone(), |node| fm.span(&node.span));
-        (span, message)
-    })?;
+    let association = schemas
+        .associate(&note.path, abs_path, Some(fm))
+        .map_err(|message| {
+            let span = fm
+                .get("$schema")
+                .map_or_else(|| fm.block.open.clone(), |node| fm.span(&node.span));
+            (span, message)
+        })?;
     if let Reason::UnknownType(ty) = &association.reason {
         let span = fm
             .get(schemas.type_field())

@@ -77,7 +77,10 @@ struct LocalRetriever {
 }
 
 impl Retrieve for LocalRetriever {
-    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+    fn retrieve(
+        &self,
+        uri: &Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         if uri.scheme().as_str() != "file" {
             return Err(format!(
                 "remote reference `{}` refused: notelint never reaches the network \
@@ -91,7 +94,12 @@ impl Retrieve for LocalRetriever {
             .map_err(|err| format!("cannot read `{}`: {err}", path.display()))?;
         let value: Value = serde_json::from_str(&text)
             .map_err(|err| format!("`{}` is not valid JSON: {err}", path.display()))?;
-        let key = uri.as_str().split('#').next().unwrap_or_default().to_owned();
+        let key = uri
+            .as_str()
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         if let Ok(mut fetched) = self.fetched.lock() {
             fetched.insert(key, value.clone());
         }
@@ -143,7 +151,10 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    let line_text = text[line_start.min(text.len())..].lines().next().unwrap_or("");
+    let line_text = text[line_start.min(text.len())..]
+        .lines()
+        .next()
+        .unwrap_or("");
     let in_line: usize = line_text
         .chars()
         .take(column.saturating_sub(1))

@@ -1,13 +1,13 @@
 //! JSON Schema failures as diagnostics pointing at the exact key or value (STYLE habit 2).
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::CompiledSchema;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::note::Frontmatter;
-use crate::rules::{schema as rule, Rule};
+use crate::rules::{Rule, schema as rule};
 use crate::suggest;
 use crate::yaml::Node;
 
@@ -39,7 +39,10 @@ fn report(
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-            let rule = if matches!(error.kind(), ValidationErrorKind::AdditionalProperties { .. }) {
+            let rule = if matches!(
+                error.kind(),
+                ValidationErrorKind::AdditionalProperties { .. }
+            ) {
                 &rule::ADDITIONAL_PROPERTIES
             } else {
                 &rule::UNEVALUATED_PROPERTIES
@@ -49,8 +52,9 @@ fn report(
                 let span = node
                     .and_then(|n| n.get(key))
                     .map_or_else(|| at_value.clone(), |entry| fm.span(&entry.key.span));
-                let mut diagnostic = Diagnostic::new(rule, span, format!("unexpected property `{key}`"))
-                    .with_span_label("not allowed by the schema");
+                let mut diagnostic =
+                    Diagnostic::new(rule, span, format!("unexpected property `{key}`"))
+                        .with_span_label("not allowed by the schema");
                 if let Some(best) = suggest::closest(key, known.iter().map(String::as_str)) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
                 }
@@ -58,7 +62,9 @@ fn report(
             }
         }
         ValidationErrorKind::Required { property } => {
-            let property = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
+            let property = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned);
             let diagnostic = Diagnostic::new(
                 &rule::REQUIRED,
                 anchor(text, fm, pointer),
@@ -72,11 +78,14 @@ fn report(
             let mut diagnostic = Diagnostic::new(
                 &rule::ENUM,
                 at_value,
-                format!("{name} has value {}, which is not allowed", short(error.instance())),
+                format!(
+                    "{name} has value {}, which is not allowed",
+                    short(error.instance())
+                ),
             );
-            let choices: Vec<&str> = options.as_array().map_or(Vec::new(), |a| {
-                a.iter().filter_map(Value::as_str).collect()
-            });
+            let choices: Vec<&str> = options
+                .as_array()
+                .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_str).collect());
             let typo = error
                 .instance()
                 .as_str()
@@ -95,7 +104,10 @@ fn report(
                     format!("{name} must be {}", short(expected_value)),
                 )
                 .with_span_label(format!("found {}", short(error.instance())))
-                .with_help(format!("the only allowed value is {}", short(expected_value))),
+                .with_help(format!(
+                    "the only allowed value is {}",
+                    short(expected_value)
+                )),
             );
         }
         ValidationErrorKind::Type { kind } => {
@@ -111,7 +123,10 @@ fn report(
                 Diagnostic::new(
                     &rule::TYPE,
                     at_value,
-                    format!("{name} must be {} {expected}, found {found}", article(&expected)),
+                    format!(
+                        "{name} must be {} {expected}, found {found}",
+                        article(&expected)
+                    ),
                 )
                 .with_span_label(format!("this is {} {found}", article(found))),
             );
@@ -121,7 +136,10 @@ fn report(
                 Diagnostic::new(
                     &rule::FORMAT,
                     at_value,
-                    format!("{name} value {} is not a valid {format}", short(error.instance())),
+                    format!(
+                        "{name} value {} is not a valid {format}",
+                        short(error.instance())
+                    ),
                 )
                 .with_span_label(format!("expected format `{format}`")),
             );
@@ -131,7 +149,10 @@ fn report(
                 Diagnostic::new(
                     &rule::PATTERN,
                     at_value,
-                    format!("{name} value {} does not match the schema's pattern", short(error.instance())),
+                    format!(
+                        "{name} value {} does not match the schema's pattern",
+                        short(error.instance())
+                    ),
                 )
                 .with_help(format!("expected a match for `{pattern}`")),
             );
@@ -181,8 +202,9 @@ fn keyword_rule(kind: &ValidationErrorKind) -> &'static Rule {
         K::Format { .. } => &rule::FORMAT,
         K::AdditionalProperties { .. } => &rule::ADDITIONAL_PROPERTIES,
         K::UnevaluatedProperties { .. } => &rule::UNEVALUATED_PROPERTIES,
-        // `dependentRequired` and friends are reported under their own keyword where known.
-        K::Custom { .. } | K::Referencing(_) => &rule::DEPENDENT_REQUIRED,
+        // notelint registers no custom keywords, so `Custom` cannot occur; `dependentRequired`
+        // arrives as `Required`.
+        K::Custom { .. } | K::Referencing(_) => &rule::REF,
     }
 }
 
@@ -260,7 +282,11 @@ fn property_names(schema: &CompiledSchema, error: &ValidationError<'_>) -> Vec<S
 
 fn values_list(options: &Value) -> String {
     match options.as_array() {
-        Some(values) => values.iter().map(|v| format!("`{}`", plain(v))).collect::<Vec<_>>().join(", "),
+        Some(values) => values
+            .iter()
+            .map(|v| format!("`{}`", plain(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
         None => plain(options),
     }
 }
@@ -302,4 +328,3 @@ fn article(word: &str) -> &'static str {
         _ => "a",
     }
 }
-

@@ -106,7 +106,10 @@ impl Schemas {
             type_field: settings.type_field.clone(),
             globs,
             types,
-            default: settings.default.as_ref().map(|d| config.resolve_path(d.get_ref())),
+            default: settings
+                .default
+                .as_ref()
+                .map(|d| config.resolve_path(d.get_ref())),
             compiled: Mutex::new(HashMap::new()),
             failures: Mutex::new(Vec::new()),
         };
@@ -155,7 +158,9 @@ impl Schemas {
         abs_path: &Path,
         frontmatter: Option<&Frontmatter>,
     ) -> Result<Association, String> {
-        if let Some(value) = frontmatter.and_then(|fm| fm.get("$schema")).and_then(|n| n.as_str())
+        if let Some(value) = frontmatter
+            .and_then(|fm| fm.get("$schema"))
+            .and_then(|n| n.as_str())
         {
             return self.associate_dollar_schema(value, abs_path);
         }
@@ -239,12 +244,22 @@ impl Schemas {
             .globs
             .iter()
             .filter(|e| !e.used.load(Ordering::Relaxed))
-            .map(|e| (e.key.1.span(), format!("schema glob `{}` matches no note", e.key.1.get_ref())));
+            .map(|e| {
+                (
+                    e.key.1.span(),
+                    format!("schema glob `{}` matches no note", e.key.1.get_ref()),
+                )
+            });
         let types = self
             .types
             .iter()
             .filter(|e| !e.used.load(Ordering::Relaxed))
-            .map(|e| (e.key.span(), format!("no note has {} `{}`", self.type_field, e.key.get_ref())));
+            .map(|e| {
+                (
+                    e.key.span(),
+                    format!("no note has {} `{}`", self.type_field, e.key.get_ref()),
+                )
+            });
         let mut out: Vec<_> = globs.chain(types).collect();
         out.sort_by_key(|(span, _)| span.start);
         out
@@ -266,7 +281,10 @@ impl Schemas {
 }
 
 fn config_error(config: &Config, span: std::ops::Range<usize>, message: String) -> FileError {
-    let path = config.file.clone().unwrap_or_else(|| config.vault_root.join("notelint.toml"));
+    let path = config
+        .file
+        .clone()
+        .unwrap_or_else(|| config.vault_root.join("notelint.toml"));
     let error = FileError::new(path, message);
     match &config.source {
         Some(source) => error.at(source, Some(span)),

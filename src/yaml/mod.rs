@@ -122,12 +122,18 @@ pub struct Document {
 /// Why a document could not be loaded. Every span lies inside the loaded text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
+    /// Invalid YAML; the span is the one character the parser stopped at (empty at a
+    /// line break or the end), e.g. the unclosed `[` or `"`.
     #[error("{message}")]
     Syntax { message: String, span: Span },
+    /// The first collection (or alias) nested deeper than `limit`.
     #[error("nesting deeper than {limit} levels")]
     TooDeep { span: Span, limit: usize },
+    /// The alias whose expansion crossed the budget, or the anchored node whose kept
+    /// copy did.
     #[error("alias expansion creates more than {limit} nodes")]
     AliasBomb { span: Span, limit: usize },
+    /// The start of the second document (`---`, or its first token after `...`).
     #[error("a second YAML document is not allowed here")]
     MultipleDocuments { span: Span },
 }
@@ -144,7 +150,7 @@ impl LoadError {
 }
 
 impl Node {
-    /// The value of an empty document: null with an empty span at 0.
+    /// The root of an empty document: null with an empty span at 0.
     pub fn empty() -> Node {
         Node {
             value: Value::Null,

@@ -1,0 +1,9 @@
+//! Integration tests through the real `notelint` binary, with insta snapshots of its output.
+
+mod support;
+
+mod check_config;
+mod check_frontmatter;
+mod check_output;
+mod check_schema;
+mod commands;
