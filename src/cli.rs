@@ -70,6 +70,10 @@ pub struct CheckArgs {
     /// Print the number of findings per rule
     #[arg(long)]
     pub statistics: bool,
+
+    /// The date `dates/future` compares against (default: the local date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, Args)]

@@ -535,9 +535,9 @@ rules = { "frontmatter/syntax" = "off" }
 "#,
         )
         .expect("valid config");
-        let severities = Severities::from_settings(&settings)
-            .ok()
-            .expect("valid rules");
+        let Ok(severities) = Severities::from_settings(&settings) else {
+            panic!("valid rules");
+        };
         let syntax = &rules::frontmatter::SYNTAX;
         let unclosed = &rules::frontmatter::UNCLOSED;
         assert_eq!(severities.resolve(syntax, "a.md"), Some(Severity::Warning));
@@ -552,9 +552,9 @@ rules = { "frontmatter/syntax" = "off" }
     #[test]
     fn unknown_rule_code_is_an_error_with_help() {
         let settings = parse("[rules]\n\"frontmatter/sytax\" = \"off\"\n").expect("parses");
-        let err = Severities::from_settings(&settings)
-            .err()
-            .expect("unknown code");
+        let Err(err) = Severities::from_settings(&settings) else {
+            panic!("an unknown code must be rejected");
+        };
         assert_eq!(
             err.help.as_deref(),
             Some("did you mean `frontmatter/syntax`?")

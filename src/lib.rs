@@ -15,5 +15,7 @@ pub mod output;
 pub mod rules;
 pub mod schema;
 pub mod suggest;
+pub mod suppress;
+pub mod vault;
 pub mod walk;
 pub mod yaml;

@@ -3,7 +3,7 @@
 //! by the configured severities.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -12,16 +12,21 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::error::FileError;
 use crate::note::{Note, ParseOptions, body};
 use crate::rules;
+use crate::rules::links::{Links, Pending, PendingKind};
 use crate::schema::Schemas;
-use crate::walk::{self, Exclusions, VaultFile};
+use crate::suppress::Suppressions;
+use crate::vault::{FileId, NoteFacts, Origin, VaultIndex};
+use crate::walk::{self, Exclusions, VaultFile, Walk};
 
 /// What the user asked to lint.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Request {
     /// Files or folders; empty means the whole vault.
     pub paths: Vec<PathBuf>,
     pub no_ignore: bool,
     pub threads: usize,
+    /// "Today" for `dates/future`.
+    pub today: jiff::civil::Date,
 }
 
 /// The findings in one file (a note, or the config file for config findings).
@@ -51,32 +56,32 @@ pub fn lint(
     let exclusions = Exclusions::new(config);
     let walk = walk::walk(config, &exclusions, request.no_ignore, request.threads);
     let selected = walk.select(config, &exclusions, &request.paths);
-    let options = parse_options(config);
-    let fatal = Mutex::new(Vec::new());
+    let index = VaultIndex::new(&walk);
+    let run = Run {
+        config,
+        schemas,
+        request,
+        walk: &walk,
+        index: &index,
+        options: parse_options(config),
+        fatal: Mutex::new(Vec::new()),
+    };
 
-    let mut reports: Vec<FileReport> = selected
+    // Phase 1: every selected note on its own, in parallel.
+    let outcomes: Vec<NoteOutcome> = selected
         .par_iter()
-        .filter_map(|file| {
-            let report = lint_file(file, config, schemas, &options);
-            match report {
-                Ok(report) => report,
-                Err(error) => {
-                    if let Ok(mut fatal) = fatal.lock() {
-                        fatal.push(error);
-                    }
-                    None
-                }
-            }
-        })
+        .map(|file| run.lint_note(file))
         .collect();
 
-    let mut fatal = fatal.into_inner().unwrap_or_default();
+    let mut fatal = std::mem::take(&mut *run.fatal.lock().unwrap_or_else(|e| e.into_inner()));
     fatal.extend(schemas.take_failures());
     if !fatal.is_empty() {
         fatal.sort_by(|a, b| a.path.cmp(&b.path));
         return Err(fatal);
     }
 
+    // Phase 2: checks that need other notes' facts.
+    let mut reports = run.answer_pending(outcomes);
     if request.paths.is_empty() {
         reports.extend(unused_associations(config, schemas));
     }
@@ -85,6 +90,171 @@ pub fn lint(
         reports,
         notes_checked: selected.len(),
     })
+}
+
+/// Everything a run shares between notes.
+struct Run<'a> {
+    config: &'a Config,
+    schemas: &'a Schemas,
+    request: &'a Request,
+    walk: &'a Walk,
+    index: &'a VaultIndex,
+    options: ParseOptions,
+    fatal: Mutex<Vec<FileError>>,
+}
+
+/// Phase 1's result for one note: findings so far, and what phase 2 must answer.
+struct NoteOutcome {
+    file: VaultFile,
+    report: Option<FileReport>,
+    pending: Vec<Pending>,
+    origin: Origin,
+    suppressions: Suppressions,
+}
+
+impl Run<'_> {
+    fn links(&self) -> Links<'_> {
+        Links {
+            config: self.config,
+            index: self.index,
+            walk: self.walk,
+        }
+    }
+
+    /// Phase 1 for one note: read, parse, per-note rules, link resolution by name.
+    fn lint_note(&self, file: &VaultFile) -> NoteOutcome {
+        let origin = self.index.origin(self.walk, &file.rel);
+        let mut outcome = NoteOutcome {
+            file: file.clone(),
+            report: None,
+            pending: Vec::new(),
+            origin,
+            suppressions: Suppressions::default(),
+        };
+        let text = match read_note(&file.abs) {
+            Ok(text) => text,
+            Err((source, diagnostic)) => {
+                outcome.report = finish(
+                    self.config,
+                    file.rel.clone(),
+                    source,
+                    vec![diagnostic],
+                    None,
+                );
+                return outcome;
+            }
+        };
+        let note = Note::parse(file.rel.clone(), text, &self.options);
+        let facts = Arc::new(NoteFacts::of(
+            &note,
+            &self.config.settings.schema.type_field,
+        ));
+        if let Some(id) = self.walk.id_of(&file.rel) {
+            self.index.set_facts(id, facts.clone());
+        }
+        let cx = rules::Context {
+            config: self.config,
+            today: self.request.today,
+        };
+        let mut diagnostics = rules::frontmatter::check(&note, self.config);
+        diagnostics.extend(rules::deprecated::check(&note, &cx));
+        diagnostics.extend(rules::tags::check(&note, &cx));
+        diagnostics.extend(rules::dates::check(&note, &cx));
+        match rules::schema::check(&note, &file.abs, self.schemas) {
+            Ok(found) => diagnostics.extend(found),
+            Err((span, message)) => {
+                let error = FileError::new(&file.abs, message).at(&note.text, Some(span));
+                if let Ok(mut fatal) = self.fatal.lock() {
+                    fatal.push(error);
+                }
+            }
+        }
+        let (found, pending) = self.links().check(&note, &outcome.origin, &facts);
+        diagnostics.extend(found);
+        outcome.pending = pending;
+        outcome.suppressions = Suppressions::of(&note);
+        outcome.report = finish(
+            self.config,
+            file.rel.clone(),
+            note.text,
+            diagnostics,
+            Some(&outcome.suppressions),
+        );
+        outcome
+    }
+
+    /// Phase 2: loads the facts of targets no selected note provided, answers every pending
+    /// check, and merges the findings into the notes' reports.
+    fn answer_pending(&self, outcomes: Vec<NoteOutcome>) -> Vec<FileReport> {
+        let needs_all = outcomes
+            .iter()
+            .flat_map(|o| &o.pending)
+            .any(|p| matches!(p.what, PendingKind::Alias { .. }));
+        let mut missing: Vec<FileId> = if needs_all {
+            (0..self.walk.files.len()).collect()
+        } else {
+            outcomes
+                .iter()
+                .flat_map(|o| &o.pending)
+                .map(|p| p.target)
+                .collect()
+        };
+        missing.retain(|&id| self.index.is_note(id) && self.index.facts(id).is_none());
+        missing.sort_unstable();
+        missing.dedup();
+        missing.par_iter().for_each(|&id| self.load_facts(id));
+
+        let links = self.links();
+        outcomes
+            .into_par_iter()
+            .filter_map(|outcome| {
+                let found: Vec<Diagnostic> = outcome
+                    .pending
+                    .iter()
+                    .filter_map(|p| {
+                        let facts = self
+                            .index
+                            .facts(p.target)
+                            .filter(|_| self.index.is_note(p.target));
+                        links.answer(p, &outcome.origin, facts.map(|f| f.as_ref()))
+                    })
+                    .collect();
+                let new = finish(
+                    self.config,
+                    outcome.file.rel.clone(),
+                    String::new(),
+                    found,
+                    Some(&outcome.suppressions),
+                );
+                let Some(new) = new else {
+                    return outcome.report;
+                };
+                let mut report = outcome.report.unwrap_or_else(|| FileReport {
+                    path: outcome.file.rel.clone(),
+                    // The text was dropped after phase 1 (no findings then); read it again
+                    // only to show these findings in it.
+                    source: std::fs::read_to_string(&outcome.file.abs).unwrap_or_default(),
+                    diagnostics: Vec::new(),
+                });
+                report.diagnostics.extend(new.diagnostics);
+                sort(&mut report.diagnostics);
+                Some(report)
+            })
+            .collect()
+    }
+
+    /// Reads and parses a note only for its facts (a link target outside the selection).
+    fn load_facts(&self, id: FileId) {
+        let file = &self.walk.files[id];
+        let facts = match std::fs::read_to_string(&file.abs) {
+            Ok(text) => {
+                let note = Note::parse(file.rel.clone(), text, &self.options);
+                NoteFacts::of(&note, &self.config.settings.schema.type_field)
+            }
+            Err(_) => NoteFacts::default(),
+        };
+        self.index.set_facts(id, Arc::new(facts));
+    }
 }
 
 pub fn parse_options(config: &Config) -> ParseOptions {
@@ -103,39 +273,18 @@ pub fn parse_options(config: &Config) -> ParseOptions {
     }
 }
 
-/// Phase 1 for one file: read, parse, per-note rules.
-fn lint_file(
-    file: &VaultFile,
-    config: &Config,
-    schemas: &Schemas,
-    options: &ParseOptions,
-) -> Result<Option<FileReport>, FileError> {
-    let (text, mut diagnostics) = match read_note(&file.abs) {
-        Ok(text) => (text, Vec::new()),
-        Err((source, diagnostic)) => (source, vec![diagnostic]),
-    };
-    if diagnostics.is_empty() {
-        let note = Note::parse(file.rel.clone(), text, options);
-        diagnostics.extend(rules::frontmatter::check(&note, config));
-        let schema_findings =
-            rules::schema::check(&note, &file.abs, schemas).map_err(|(span, message)| {
-                FileError::new(&file.abs, message).at(&note.text, Some(span))
-            })?;
-        diagnostics.extend(schema_findings);
-        return Ok(finish(config, file.rel.clone(), note.text, diagnostics));
-    }
-    Ok(finish(config, file.rel.clone(), text, diagnostics))
-}
-
-/// Applies configured severities, drops what is off, sorts; keeps the text only if needed.
+/// Applies suppressions and configured severities, drops what is off, sorts; keeps the
+/// text only when there is something to show in it.
 fn finish(
     config: &Config,
     path: String,
     source: String,
     diagnostics: Vec<Diagnostic>,
+    suppressions: Option<&Suppressions>,
 ) -> Option<FileReport> {
     let mut kept: Vec<Diagnostic> = diagnostics
         .into_iter()
+        .filter(|d| !suppressions.is_some_and(|s| s.suppresses(d)))
         .filter_map(|mut diagnostic| {
             diagnostic.severity = config.severities.resolve(diagnostic.rule, &path)?;
             Some(diagnostic)
@@ -144,14 +293,18 @@ fn finish(
     if kept.is_empty() {
         return None;
     }
-    kept.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
-    });
+    sort(&mut kept);
     Some(FileReport {
         path,
         source,
         diagnostics: kept,
     })
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
+    });
 }
 
 /// Reads a note as UTF-8. On failure returns text to show and an `io/unreadable` finding.
@@ -198,5 +351,5 @@ fn unused_associations(config: &Config, schemas: &Schemas) -> Option<FileReport>
         .map(|(span, message)| Diagnostic::new(&rules::config::UNUSED_ASSOCIATION, span, message))
         .collect();
     let path = walk::display_path(&config.vault_root, file);
-    finish(config, path, source.clone(), diagnostics)
+    finish(config, path, source.clone(), diagnostics, None)
 }

@@ -26,6 +26,10 @@ pub struct VaultFile {
 #[derive(Debug, Default)]
 pub struct Walk {
     pub files: Vec<VaultFile>,
+    /// Roots of nested vaults (vault-relative folders); links resolve within them.
+    pub nested_roots: Vec<String>,
+    /// Per file: 0 for the vault itself, `i + 1` for `nested_roots[i]`.
+    file_scopes: Vec<usize>,
 }
 
 /// Exclusion rules compiled once.
@@ -92,7 +96,9 @@ fn obsidian_exclusions(root: &Path) -> Vec<String> {
 pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: usize) -> Walk {
     let root = &config.vault_root;
     let extensions = &config.settings.vault.extensions;
+    let root_globs = config::glob_set(&config.settings.vault.roots);
     let found = Mutex::new(Vec::new());
+    let nested = Mutex::new(Vec::new());
     WalkBuilder::new(root)
         .hidden(true)
         .follow_links(false)
@@ -105,10 +111,21 @@ pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: 
         .build_parallel()
         .run(|| {
             let found = &found;
+            let nested = &nested;
+            let root_globs = &root_globs;
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     return WalkState::Continue;
                 };
+                if entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir()) {
+                    let rel = display_path(root, entry.path());
+                    if is_nested_root(entry.path(), &rel, root_globs)
+                        && let Ok(mut nested) = nested.lock()
+                    {
+                        nested.push(rel);
+                    }
+                    return WalkState::Continue;
+                }
                 // Symlinks (to files or folders) are neither followed nor indexed.
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     return WalkState::Continue;
@@ -130,10 +147,72 @@ pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: 
         });
     let mut files = found.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Walk { files }
+    let mut nested_roots = nested.into_inner().unwrap_or_default();
+    nested_roots.sort();
+    let file_scopes = files
+        .iter()
+        .map(|f| scope_for(&f.rel, &nested_roots))
+        .collect();
+    Walk {
+        files,
+        nested_roots,
+        file_scopes,
+    }
+}
+
+/// A folder with its own `.obsidian/` or `notelint.toml`, or matching `vault.roots`.
+fn is_nested_root(path: &Path, rel: &str, root_globs: &GlobSet) -> bool {
+    root_globs.is_match(rel)
+        || root_globs.is_match(format!("{rel}/"))
+        || path.join(".obsidian").is_dir()
+        || path.join(config::CONFIG_FILE_NAME).is_file()
+}
+
+/// The deepest nested root holding `rel` (0 for the vault itself).
+fn scope_for(rel: &str, nested_roots: &[String]) -> usize {
+    nested_roots
+        .iter()
+        .enumerate()
+        .filter(|(_, root)| is_under(rel, root))
+        .max_by_key(|(_, root)| root.len())
+        .map_or(0, |(i, _)| i + 1)
 }
 
 impl Walk {
+    /// The vault scope of file `id`: 0 for the vault, else a nested vault.
+    pub fn scope_of(&self, id: usize) -> usize {
+        self.file_scopes.get(id).copied().unwrap_or(0)
+    }
+
+    /// The scope of any vault-relative path, and the path relative to that scope's root.
+    pub fn scope_of_path<'a>(&self, rel: &'a str) -> (usize, &'a str) {
+        let scope = scope_for(rel, &self.nested_roots);
+        match scope.checked_sub(1).and_then(|i| self.nested_roots.get(i)) {
+            Some(root) => (scope, rel[root.len()..].trim_start_matches('/')),
+            None => (0, rel),
+        }
+    }
+
+    /// File `id`'s path relative to its scope's root.
+    pub fn scope_relative(&self, id: usize) -> &str {
+        let rel = self.files[id].rel.as_str();
+        match self
+            .scope_of(id)
+            .checked_sub(1)
+            .and_then(|i| self.nested_roots.get(i))
+        {
+            Some(root) => rel[root.len()..].trim_start_matches('/'),
+            None => rel,
+        }
+    }
+
+    /// The id of the file at vault-relative `rel`.
+    pub fn id_of(&self, rel: &str) -> Option<usize> {
+        self.files
+            .binary_search_by(|f| f.rel.as_str().cmp(rel))
+            .ok()
+    }
+
     /// The notes to lint: every non-excluded note, or those under the given paths.
     ///
     /// An explicitly named file is linted even when the walk skipped it (hidden, ignored),

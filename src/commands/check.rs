@@ -25,6 +25,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
         paths: args.paths.clone(),
         no_ignore: args.common.no_ignore,
         threads: threads(&args.common),
+        today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
     };
     let outcome = lint::lint(&config, &schemas, &request)?;
 

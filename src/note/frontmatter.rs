@@ -181,8 +181,8 @@ mod tests {
 
     fn check_ranges(text: &str) {
         let ranges: Vec<Range<usize>> = match split(text) {
-            Split::None { body_start } => vec![body_start..body_start],
-            Split::Unclosed { open } => vec![open],
+            Split::None { body_start } => std::iter::once(body_start..text.len()).collect(),
+            Split::Unclosed { open } => std::iter::once(open).collect(),
             Split::Closed(b) => vec![
                 b.open.clone(),
                 b.yaml.clone(),

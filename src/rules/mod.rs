@@ -3,12 +3,24 @@
 //! Each rule group declares its rules in its own file; `ALL` is the one explicit list that
 //! `notelint rules`, `notelint explain`, severity configuration and the docs tests read.
 
+use crate::config::Config;
 use crate::diagnostic::{Applicability, Severity};
 
+/// What per-note rules may read besides the note itself.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    /// "Today" for `dates/future`: `--today` or the local date.
+    pub today: jiff::civil::Date,
+}
+
 pub mod config;
+pub mod dates;
+pub mod deprecated;
 pub mod frontmatter;
 pub mod io;
+pub mod links;
 pub mod schema;
+pub mod tags;
 
 /// A rule's declaration. The code is the public identifier (`group/name`).
 #[derive(Debug)]
@@ -37,7 +49,11 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
     io::RULES
         .iter()
         .chain(frontmatter::RULES)
+        .chain(deprecated::RULES)
         .chain(schema::RULES)
+        .chain(tags::RULES)
+        .chain(dates::RULES)
+        .chain(links::RULES)
         .chain(config::RULES)
         .copied()
 }

@@ -11,12 +11,14 @@
 //! unclosed `%%` comments out the rest of the body, as in Obsidian.
 
 use memchr::memmem;
-use memchr::{memchr, memchr_iter, memchr2, memchr3};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use memchr::{memchr, memchr_iter, memchr3};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::links::{self, slice};
 use super::tags::tags;
-use super::{BlockId, BodyScan, Directive, DirectiveKind, Heading, LinkKind, ScanOptions, Span};
+use super::{
+    BlockId, BodyScan, Directive, DirectiveKind, Heading, Link, LinkKind, ScanOptions, Span,
+};
 
 /// Comments nested in comments (`%% <!-- [[x]] --> %%`) are scanned for
 /// links this deep; each level only sees a shorter text.
@@ -24,11 +26,12 @@ const MAX_DEPTH: u8 = 3;
 
 /// Cheap check that `body` can hold a link, tag, heading, block id or
 /// directive; most of the cost of a scan is pulldown-cmark, so notes
-/// without any of these characters skip it.
+/// without any of these skip it. (`%`, `` ` `` and `$` only ever hide
+/// things, so they alone do not need a parse.)
 pub(super) fn may_contain_anything(body: &str) -> bool {
     let bytes = body.as_bytes();
     memchr3(b'[', b'#', b'^', bytes).is_some()
-        || memchr2(b'<', b'%', bytes).is_some()
+        || memmem::find(bytes, b"<!--").is_some()
         || has_setext_underline(bytes)
 }
 
@@ -97,24 +100,6 @@ pub(super) fn starts_token(text: &str, pos: usize, line_floor: usize) -> bool {
             .is_some_and(char::is_whitespace)
 }
 
-/// A Markdown link or image whose end event has not been seen yet.
-struct OpenLink<'a> {
-    span: Span,
-    kind: LinkKind,
-    /// `Some` for inline links (the unescaped destination), `None` for
-    /// reference uses, autolinks and wikilinks, which are reported elsewhere
-    /// or not at all.
-    dest: Option<pulldown_cmark::CowStr<'a>>,
-    /// End of the link text seen so far.
-    content_end: usize,
-}
-
-struct OpenHeading {
-    level: u8,
-    span: Span,
-    content: Option<Span>,
-}
-
 /// Scans `text[range]` into `out`. Depth 0 is the body; deeper levels are
 /// comment contents, where only links count (with `in_comment` set).
 pub(super) fn scan_range(
@@ -124,165 +109,44 @@ pub(super) fn scan_range(
     depth: u8,
     out: &mut BodyScan,
 ) {
-    let Some(src) = text.get(range.clone()) else {
+    let in_comment = depth > 0;
+    let Some(mut found) = parse_structure(text, &range, opts, in_comment) else {
         return;
     };
-    let base = range.start;
-    let in_comment = depth > 0;
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_MATH
-        // Without footnotes `[^1]: note` would be a reference definition.
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH;
-    if opts.wikilinks {
-        // So `[[a]](b)` and `[[a]]` never become Markdown links; the
-        // wikilinks themselves come from our own scanner.
-        options |= Options::ENABLE_WIKILINKS;
+    for span in found.html {
+        let directives = &mut out.directives;
+        split_html(text, span, !in_comment, &mut found.hidden, directives);
     }
-    let parser = Parser::new_ext(src, options).into_offset_iter();
-    let shift = |r: Span| r.start + base..r.end + base;
+    found.hidden.sort_by_key(|r| r.span.start);
+    let regions = with_percent_comments(text, &range, found.hidden);
 
-    let mut md_links = Vec::new();
-    // Link tails and definitions: a `#` there is not a tag.
-    let mut not_tags = Vec::new();
-    for (_, def) in parser.reference_definitions().iter() {
-        let span = shift(def.span.clone());
-        let span = trim_line_end(text, span);
-        let dest_span = links::definition_dest(text, &span);
-        not_tags.push(span.clone());
-        md_links.extend(links::markdown_link(
-            text,
-            LinkKind::Markdown,
-            &def.dest,
-            span,
-            dest_span,
-            in_comment,
-        ));
-    }
-
-    let mut hidden: Vec<Region> = Vec::new();
-    let mut html: Vec<Span> = Vec::new();
-    let mut open: Vec<OpenLink<'_>> = Vec::new();
-    let mut heading: Option<OpenHeading> = None;
-    for (event, r) in parser {
-        let r = shift(r);
-        match &event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some(OpenHeading {
-                    level: *level as u8,
-                    span: r.clone(),
-                    content: None,
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading.take().filter(|_| depth == 0) {
-                    out.headings.push(finish_heading(text, h));
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if let Some(h) = &mut heading {
-            if !matches!(event, Event::Start(Tag::Heading { .. })) {
-                h.content = Some(match h.content.take() {
-                    Some(c) => c.start.min(r.start)..c.end.max(r.end),
-                    None => r.clone(),
-                });
-            }
-        }
-        let image = matches!(event, Event::Start(Tag::Image { .. }));
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            })
-            | Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                ..
-            }) => {
-                for o in &mut open {
-                    o.content_end = o.content_end.max(r.end);
-                }
-                open.push(OpenLink {
-                    span: r.clone(),
-                    kind: if image {
-                        LinkKind::MarkdownImage
-                    } else {
-                        LinkKind::Markdown
-                    },
-                    dest: (link_type == LinkType::Inline).then_some(dest_url),
-                    content_end: r.start + if image { 2 } else { 1 },
-                });
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some(o) = open.pop() {
-                    for outer in &mut open {
-                        outer.content_end = outer.content_end.max(o.span.end);
-                    }
-                    if let Some(dest) = o.dest {
-                        let tail = links::inline_tail(text, &o.span, o.content_end);
-                        if let Some((bracket, _)) = &tail {
-                            not_tags.push(*bracket..o.span.end);
-                        }
-                        md_links.extend(links::markdown_link(
-                            text,
-                            o.kind,
-                            &dest,
-                            o.span,
-                            tail.map(|(_, d)| d),
-                            in_comment,
-                        ));
-                    }
-                }
-            }
-            other => {
-                for o in &mut open {
-                    o.content_end = o.content_end.max(r.end);
-                }
-                match other {
-                    Event::Start(Tag::CodeBlock(_))
-                    | Event::Code(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_) => hidden.push(Region {
-                        span: r,
-                        comment: None,
-                    }),
-                    Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => html.push(r),
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    for span in html {
-        split_html(text, span, depth == 0, &mut hidden, &mut out.directives);
-    }
-    hidden.sort_by_key(|r| r.span.start);
-    let regions = with_percent_comments(text, &range, hidden);
-
+    // pulldown-cmark does not know `%%`: drop what it found inside one.
     let outside = |pos: usize| region_at(&regions, pos).is_none();
     out.links
-        .extend(md_links.into_iter().filter(|l| outside(l.span.start)));
-    if depth == 0 {
-        out.headings.retain(|h| outside(h.span.start));
+        .extend(found.md_links.into_iter().filter(|l| outside(l.span.start)));
+    if !in_comment {
+        out.headings
+            .extend(found.headings.into_iter().filter(|h| outside(h.span.start)));
+        // A directive's own comment is a region; one inside `%%` is not live.
+        out.directives.retain(|d| {
+            region_at(&regions, d.span.start).is_some_and(|r| r.span.start == d.span.start)
+        });
     }
 
     let visible = visible_segments(&regions, &range);
-    let first_link = out.links.len();
+    let first_wikilink = out.links.len();
     if opts.wikilinks {
         for seg in &visible {
             links::wikilinks(text, seg.clone(), in_comment, &mut out.links);
         }
     }
-    if depth == 0 {
+    if !in_comment {
         for seg in &visible {
             block_ids(text, seg.clone(), range.start, &mut out.block_ids);
         }
         if opts.inline_tags {
-            not_tags.extend(out.links[first_link..].iter().map(|l| l.span.clone()));
+            let mut not_tags = found.not_tags;
+            not_tags.extend(out.links[first_wikilink..].iter().map(|l| l.span.clone()));
             let not_tags = SpanSet::new(not_tags);
             for seg in &visible {
                 tags(text, seg.clone(), range.start, &not_tags, &mut out.tags);
@@ -295,6 +159,180 @@ pub(super) fn scan_range(
             scan_range(text, inner, opts, depth + 1, out);
         }
     }
+}
+
+/// What one pulldown-cmark pass over a range yields.
+struct Structure {
+    /// Code blocks, code spans and math, in source order.
+    hidden: Vec<Region>,
+    /// Raw HTML (blocks and inline), still to be split into comments.
+    html: Vec<Span>,
+    /// Inline Markdown links and images, and reference definitions.
+    md_links: Vec<Link>,
+    /// Link tails and definitions: a `#` there is not a tag.
+    not_tags: Vec<Span>,
+    headings: Vec<Heading>,
+}
+
+/// Runs pulldown-cmark over `text[range]`, with spans shifted into `text`.
+fn parse_structure(
+    text: &str,
+    range: &Span,
+    opts: &ScanOptions,
+    in_comment: bool,
+) -> Option<Structure> {
+    let src = text.get(range.clone())?;
+    let base = range.start;
+    let shift = |r: Span| r.start + base..r.end + base;
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_MATH
+        // Without footnotes `[^1]: note` would be a reference definition.
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH;
+    if opts.wikilinks {
+        // So `[[a]](b)` and `[[a]]` never become Markdown links, and code
+        // or HTML inside `[[...]]` does not hide it (the earlier `[[` wins,
+        // as in Obsidian); the wikilinks themselves come from our scanner.
+        options |= Options::ENABLE_WIKILINKS;
+    }
+    let parser = Parser::new_ext(src, options).into_offset_iter();
+    let mut found = Structure {
+        hidden: Vec::new(),
+        html: Vec::new(),
+        md_links: Vec::new(),
+        not_tags: Vec::new(),
+        headings: Vec::new(),
+    };
+
+    for (_, def) in parser.reference_definitions().iter() {
+        let span = trim_line_end(text, shift(def.span.clone()));
+        let dest_span = links::definition_dest(text, &span);
+        found.not_tags.push(span.clone());
+        found.md_links.extend(links::markdown_link(
+            text,
+            LinkKind::Markdown,
+            &def.dest,
+            span,
+            dest_span,
+            in_comment,
+        ));
+    }
+
+    let mut open: Vec<OpenLink<'_>> = Vec::new();
+    let mut heading: Option<OpenHeading> = None;
+    for (event, r) in parser {
+        let r = shift(r);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(OpenHeading {
+                    level: level as u8,
+                    span: r,
+                    content: None,
+                });
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                found
+                    .headings
+                    .extend(heading.take().map(|h| finish_heading(text, h)));
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => open.push(OpenLink::new(r.clone(), false, link_type, dest_url)),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => open.push(OpenLink::new(r.clone(), true, link_type, dest_url)),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(link) = open.pop() {
+                    link.finish(text, in_comment, &mut found);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_))
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => found.hidden.push(Region {
+                span: r.clone(),
+                comment: None,
+            }),
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => found.html.push(r.clone()),
+            _ => {}
+        }
+        // Everything inside a link or heading is its content; for a link
+        // that includes a nested image, so `[![i](a.png)](b.md)` works.
+        let depth = open.len().saturating_sub(1);
+        for o in open.iter_mut().take(depth) {
+            o.content_end = o.content_end.max(r.end);
+        }
+        if let Some(last) = open.last_mut()
+            && last.span != r
+        {
+            last.content_end = last.content_end.max(r.end);
+        }
+        if let Some(h) = &mut heading {
+            h.content = Some(match h.content.take() {
+                Some(c) => c.start.min(r.start)..c.end.max(r.end),
+                None => r,
+            });
+        }
+    }
+    Some(found)
+}
+
+/// A Markdown link or image whose end event has not been seen yet.
+struct OpenLink<'a> {
+    span: Span,
+    kind: LinkKind,
+    /// `Some` for inline links (the unescaped destination), `None` for
+    /// reference uses (their definitions are reported), autolinks (always
+    /// external) and wikilinks (found by our own scanner).
+    dest: Option<CowStr<'a>>,
+    /// End of the link text seen so far.
+    content_end: usize,
+}
+
+impl<'a> OpenLink<'a> {
+    fn new(span: Span, image: bool, link_type: LinkType, dest: CowStr<'a>) -> Self {
+        Self {
+            content_end: span.start + if image { 2 } else { 1 },
+            span,
+            kind: if image {
+                LinkKind::MarkdownImage
+            } else {
+                LinkKind::Markdown
+            },
+            dest: (link_type == LinkType::Inline).then_some(dest),
+        }
+    }
+
+    fn finish(self, text: &str, in_comment: bool, found: &mut Structure) {
+        let Some(dest) = self.dest else {
+            return;
+        };
+        let tail = links::inline_tail(text, &self.span, self.content_end);
+        if let Some((bracket, _)) = &tail {
+            found.not_tags.push(*bracket..self.span.end);
+        }
+        found.md_links.extend(links::markdown_link(
+            text,
+            self.kind,
+            &dest,
+            self.span,
+            tail.map(|(_, dest_span)| dest_span),
+            in_comment,
+        ));
+    }
+}
+
+struct OpenHeading {
+    level: u8,
+    span: Span,
+    content: Option<Span>,
 }
 
 /// The heading's source text between its markers, one line.
@@ -345,12 +383,14 @@ fn split_html(
         // Searching from just after `<!` also accepts `<!-->` and `<!--->`,
         // which CommonMark counts as complete (empty) comments.
         let inner_start = open + 4;
-        let (end, inner_end) = match bytes.get(open + 2..span.end).and_then(|b| closer.find(b)) {
+        let close = bytes.get(open + 2..span.end).and_then(|b| closer.find(b));
+        let (end, inner_end) = match close {
             Some(c) => (open + 2 + c + 3, (open + 2 + c).max(inner_start)),
             None => (span.end, span.end.max(inner_start)),
         };
         let inner = inner_start.min(end)..inner_end.min(end);
-        if directives {
+        // An unclosed comment is a typo, not a suppression of everything.
+        if directives && close.is_some() {
             out.extend(directive(text, open..end, inner.clone()));
         }
         regions.push(Region {

@@ -42,7 +42,12 @@ pub(super) fn wikilinks(text: &str, seg: Span, in_comment: bool, out: &mut Vec<L
             break;
         };
         let open = pos + found;
-        if open + 1 >= end || bytes[open + 1] != b'[' || is_escaped(bytes, open) {
+        // `[[[b]]` is `[` then `[[b]]`: the innermost `[[` opens the link.
+        if open + 1 >= end
+            || bytes[open + 1] != b'['
+            || bytes.get(open + 2) == Some(&b'[')
+            || is_escaped(bytes, open)
+        {
             pos = open + 1;
             continue;
         }
@@ -153,10 +158,10 @@ pub(super) fn inline_tail(text: &str, span: &Span, content_end: usize) -> Option
     let mut k = content_end.max(span.start);
     while k < span.end {
         let bracket = k + memchr(b']', bytes.get(k..span.end)?)?;
-        if bytes.get(bracket + 1) == Some(&b'(') {
-            if let Some(dest) = paren_tail(bytes, bracket + 2, span.end) {
-                return Some((bracket, dest));
-            }
+        if bytes.get(bracket + 1) == Some(&b'(')
+            && let Some(dest) = paren_tail(bytes, bracket + 2, span.end)
+        {
+            return Some((bracket, dest));
         }
         k = bracket + 1;
     }

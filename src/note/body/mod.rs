@@ -22,6 +22,13 @@
 //! A `memchr` pre-filter skips pulldown entirely for text that cannot contain
 //! anything we report. Property tests in `tests.rs` check that every span is
 //! in bounds and on char boundaries for arbitrary input.
+//!
+//! Known limits, all rare in real vaults and all erring towards reporting
+//! less: an unclosed code fence inside a `%%` comment hides the rest of the
+//! note; `$$` math containing a blank line is not math (pulldown-cmark treats
+//! `$$` as inline); inside comments a line indented 4 spaces after a blank
+//! line counts as code; of two reference definitions with the same label
+//! only the first is reported.
 
 mod blocks;
 mod links;

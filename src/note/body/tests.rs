@@ -189,6 +189,26 @@ fn later_open_brackets_restart_the_wikilink() {
 }
 
 #[test]
+fn innermost_double_bracket_opens() {
+    let text = "[[[b]] [[[[c]]]]";
+    let s = scan_all(text);
+    assert_eq!(targets(text), vec!["b", "c"]);
+    assert_eq!(&text[s.links[0].span.clone()], "[[b]]");
+}
+
+#[test]
+fn wikilink_wins_over_code_math_and_html_inside_it() {
+    // As in Obsidian (and pulldown-cmark's wikilinks): the earlier `[[`
+    // takes the text up to `]]` even when it looks like code.
+    assert_eq!(
+        targets("[[a `b` c]] [[a $b$ c]] [[a <b> c]]"),
+        vec!["a `b` c", "a $b$ c", "a <b> c"]
+    );
+    // ...but code that opens first hides the wikilink.
+    assert!(targets("`[[a` b]]").is_empty());
+}
+
+#[test]
 fn escaped_wikilink_is_text() {
     assert!(links(r"\[[Not a link]]").is_empty());
     assert_eq!(targets(r"\\[[Link]]"), vec!["Link"]);
@@ -707,6 +727,25 @@ fn directives() {
 }
 
 #[test]
+fn directives_commented_out_by_percent_are_ignored() {
+    let s = scan_all("%% <!-- notelint-disable --> %%\n<!-- notelint-enable -->\n");
+    assert_eq!(s.directives.len(), 1);
+    assert_eq!(s.directives[0].kind, DirectiveKind::Enable);
+}
+
+#[test]
+fn directive_without_spaces_and_unclosed() {
+    let s = scan_all("<!--notelint-disable-->\n");
+    assert_eq!(s.directives[0].kind, DirectiveKind::Disable);
+    assert!(s.directives[0].codes.is_empty());
+    // An unclosed comment hides the rest of its HTML block but suppresses
+    // nothing.
+    let s = scan_all("<!-- notelint-disable tags\n[[hidden]]\n");
+    assert!(s.directives.is_empty());
+    assert!(s.links.is_empty());
+}
+
+#[test]
 fn no_directives_in_code() {
     let s = scan_all(
         "`<!-- notelint-disable -->`\n```\n<!-- notelint-disable -->\n```\n    <!-- notelint-disable -->\n",
@@ -742,6 +781,11 @@ fn plain_text_short_circuits() {
         scan_all("just words, no markup at all.\nnone.\n"),
         BodyScan::default()
     );
+    assert!(!blocks::may_contain_anything(
+        "50% off, `code`, $5 - <b>x</b>\n- item\n"
+    ));
+    assert!(blocks::may_contain_anything("Title\n  ===\n"));
+    assert!(blocks::may_contain_anything("<!-- notelint-disable -->"));
 }
 
 #[test]
@@ -907,6 +951,40 @@ proptest! {
         for t in &s.tags {
             prop_assert!(t.span.start >= start);
         }
+    }
+
+    #[test]
+    fn in_comments_only_adds_comment_links(text in markdownish()) {
+        let off = scan(&text, 0, &ScanOptions::default());
+        let on = scan(&text, 0, &COMMENTS_ON);
+        let live: Vec<_> = on.links.iter().filter(|l| !l.in_comment).cloned().collect();
+        prop_assert_eq!(&off.links, &live);
+        prop_assert!(off.links.iter().all(|l| !l.in_comment));
+        prop_assert_eq!(&off.tags, &on.tags);
+        prop_assert_eq!(&off.headings, &on.headings);
+        prop_assert_eq!(&off.block_ids, &on.block_ids);
+        prop_assert_eq!(&off.directives, &on.directives);
+    }
+
+    #[test]
+    fn frontmatter_prefix_only_shifts_spans(body in markdownish()) {
+        let prefix = "---\ntitle: \"[[x]] #y ^z\"\n---\n";
+        let alone = scan(&body, 0, &COMMENTS_ON);
+        let text = format!("{prefix}{body}");
+        let mut shifted = scan(&text, prefix.len(), &COMMENTS_ON);
+        let back = |s: &mut Span| *s = s.start - prefix.len()..s.end - prefix.len();
+        for l in &mut shifted.links {
+            back(&mut l.span);
+            back(&mut l.target_span);
+            if let Some(f) = &mut l.fragment_span {
+                back(f);
+            }
+        }
+        shifted.tags.iter_mut().for_each(|t| back(&mut t.span));
+        shifted.headings.iter_mut().for_each(|h| back(&mut h.span));
+        shifted.block_ids.iter_mut().for_each(|b| back(&mut b.span));
+        shifted.directives.iter_mut().for_each(|d| back(&mut d.span));
+        prop_assert_eq!(alone, shifted);
     }
 
     #[test]

@@ -1,0 +1,522 @@
+//! `links/*`: every link resolved against the vault index with Obsidian's rules.
+//!
+//! Phase 1 (per note, in parallel) resolves targets by name and reports broken, empty,
+//! escaping and ambiguous links at once, and same-note `#heading` links. Checks that need
+//! another note's contents (its headings, block ids or `type`) become `Pending` and are
+//! answered in phase 2, once the facts of every target are known.
+
+use super::Rule;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::note::Note;
+use crate::note::body::{self, Link, LinkKind};
+use crate::suggest;
+use crate::vault::{FileId, NoteFacts, Origin, Resolution, VaultIndex};
+use crate::walk::Walk;
+use crate::yaml::{Node, Value};
+
+pub static BROKEN: Rule = Rule {
+    code: "links/broken",
+    default_severity: Some(Severity::Error),
+    fix: None,
+    summary: "no note or file matches the target; help names the closest matches",
+    explanation: "\
+## What it finds
+A wikilink, embed or Markdown link whose target matches no note or file of the vault, \
+resolved as Obsidian does: case-insensitively, after Unicode normalisation, by name, by \
+path suffix (`[[Projects/Pilot]]`), relative to the note (`./`, `../`), attachments by file \
+name. A link that climbs out of the vault (`../../etc/passwd`) is broken and never followed.
+
+## Why
+A broken link is a dead end for the reader and usually a renamed or mistyped note.
+
+## Example
+```markdown
+See [[Contoso Ltd]] for the account.
+```
+when the note is called `Contoso`.
+
+## Fix
+Correct the target (the help names the closest notes) or create the note.",
+};
+
+pub static BROKEN_HEADING: Rule = Rule {
+    code: "links/broken-heading",
+    default_severity: Some(Severity::Warning),
+    fix: None,
+    summary: "target exists, heading does not",
+    explanation: "\
+## What it finds
+A link to `Note#Heading` (or `Note#A#B`, B under A, or `#Heading` in the same note) where \
+the note exists but has no such heading. Headings compare case-insensitively with \
+whitespace collapsed and `# | ^ : [ ] %` read as spaces, as Obsidian writes heading links.
+
+## Why
+Obsidian opens the note at its top instead of the section: the link silently lost its point.
+
+## Example
+```markdown
+[[Storage Pilot#Risks]]
+```
+when the note's heading is `## Risks and mitigations`.
+
+## Fix
+Link to an existing heading (the help lists the closest) or restore the heading.",
+};
+
+pub static BROKEN_BLOCK: Rule = Rule {
+    code: "links/broken-block",
+    default_severity: Some(Severity::Warning),
+    fix: None,
+    summary: "target exists, block id does not",
+    explanation: "\
+## What it finds
+A link to `Note#^block-id` where the note exists but no line ends with `^block-id`.
+
+## Why
+Block references break when the block is edited or its id removed.
+
+## Example
+```markdown
+[[Storage Pilot#^decision-2]]
+```
+
+## Fix
+Point the link at an existing block id, or add the id back to the block.",
+};
+
+pub static AMBIGUOUS: Rule = Rule {
+    code: "links/ambiguous",
+    default_severity: None,
+    fix: None,
+    summary: "bare target matches several files (when enabled)",
+    explanation: "\
+## What it finds
+A link written as a bare name (`[[Plan]]`) that several files match. Obsidian picks one \
+(exact path, then the linking note's folder, then the shortest path), and so does \
+notelint; this rule, off by default (`links.ambiguous = true` or `--select`), reports it.
+
+## Why
+Which note such a link opens depends on where it is written and changes when files move.
+
+## Example
+`Projects/Plan.md` and `Archive/Plan.md`, linked as `[[Plan]]`.
+
+## Fix
+Write enough of the path to pick one: `[[Projects/Plan]]`.",
+};
+
+pub static EMPTY: Rule = Rule {
+    code: "links/empty",
+    default_severity: Some(Severity::Warning),
+    fix: None,
+    summary: "`[[]]` or `[text]()`",
+    explanation: "\
+## What it finds
+A link with no target at all: `[[]]`, `![[]]` or `[text]()`.
+
+## Why
+Usually a placeholder left from a template or an unfinished edit.
+
+## Example
+```markdown
+Owner: [[]]
+```
+
+## Fix
+Fill in the target or remove the link.",
+};
+
+pub static WRONG_TYPE: Rule = Rule {
+    code: "links/wrong-type",
+    default_severity: Some(Severity::Error),
+    fix: None,
+    summary: "a `links.targets` field links to a note of another `type`",
+    explanation: "\
+## What it finds
+With `[links] targets = { company = \"customer\" }`, a link in the `company` property that \
+leads to a note whose `type` is not `customer` (or to a file that is not a note).
+
+## Why
+Typed links are what makes a vault queryable: a person listed as a company breaks every \
+roll-up that relies on it.
+
+## Example
+```yaml
+company: \"[[Dana Whitfield]]\"
+```
+
+## Fix
+Link to a note of the expected type, or correct the target note's `type`.",
+};
+
+pub static RULES: &[&Rule] = &[
+    &BROKEN,
+    &BROKEN_HEADING,
+    &BROKEN_BLOCK,
+    &AMBIGUOUS,
+    &EMPTY,
+    &WRONG_TYPE,
+];
+
+/// A check that needs the target note's facts, answered in phase 2.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub target: FileId,
+    /// The link as written, for messages.
+    pub written: String,
+    pub span: Span,
+    pub what: PendingKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum PendingKind {
+    Heading {
+        fragment: String,
+        span: Span,
+    },
+    Block {
+        id: String,
+        span: Span,
+    },
+    Type {
+        field: String,
+        expected: String,
+    },
+    /// With `links.aliases`: not found by name; an alias may still match.
+    Alias {
+        target: String,
+        help: Option<String>,
+    },
+}
+
+/// What the link rules need besides the note.
+pub struct Links<'a> {
+    pub config: &'a Config,
+    pub index: &'a VaultIndex,
+    pub walk: &'a Walk,
+}
+
+/// A link with where it came from.
+struct Found {
+    link: Link,
+    /// The top-level frontmatter key holding it, for `links.targets`.
+    field: Option<String>,
+}
+
+impl Links<'_> {
+    /// Phase 1 for one note. `own` are the note's own facts (same-note heading links).
+    pub fn check(
+        &self,
+        note: &Note,
+        origin: &Origin,
+        own: &NoteFacts,
+    ) -> (Vec<Diagnostic>, Vec<Pending>) {
+        let settings = &self.config.settings.links;
+        let mut out = Vec::new();
+        let mut pending = Vec::new();
+        if !settings.enabled {
+            return (out, pending);
+        }
+        let mut found: Vec<Found> = note
+            .body
+            .links
+            .iter()
+            .cloned()
+            .map(|link| Found { link, field: None })
+            .collect();
+        if settings.frontmatter {
+            found.extend(frontmatter_links(note));
+        }
+        for Found { link, field } in found {
+            self.check_link(
+                note,
+                origin,
+                own,
+                &link,
+                field.as_deref(),
+                &mut out,
+                &mut pending,
+            );
+        }
+        (out, pending)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_link(
+        &self,
+        note: &Note,
+        origin: &Origin,
+        own: &NoteFacts,
+        link: &Link,
+        field: Option<&str>,
+        out: &mut Vec<Diagnostic>,
+        pending: &mut Vec<Pending>,
+    ) {
+        let settings = &self.config.settings.links;
+        let written = note
+            .text
+            .get(link.span.clone())
+            .unwrap_or_default()
+            .to_owned();
+        if link.target.is_empty() {
+            match &link.fragment {
+                None => out.push(Diagnostic::new(
+                    &EMPTY,
+                    link.span.clone(),
+                    "link has no target",
+                )),
+                Some(fragment) if settings.headings => {
+                    if let Some(d) = fragment_finding(fragment, link, own, "this note") {
+                        out.push(d);
+                    }
+                }
+                Some(_) => {}
+            }
+            return;
+        }
+        let markdown = matches!(link.kind, LinkKind::Markdown | LinkKind::MarkdownImage);
+        let resolution = if markdown {
+            self.index.resolve_markdown(origin, &link.target)
+        } else {
+            self.index.resolve_wikilink(origin, &link.target)
+        };
+        let id = match resolution {
+            Resolution::Found { id, matches } => {
+                if matches > 1 && !link.target.contains('/') {
+                    out.push(
+                        Diagnostic::new(
+                            &AMBIGUOUS,
+                            link.span.clone(),
+                            format!("link target `{}` matches {matches} files", link.target),
+                        )
+                        .with_help(format!(
+                            "it resolves to `{}`; write more of the path to choose",
+                            self.walk.files[id].rel
+                        )),
+                    );
+                }
+                id
+            }
+            Resolution::Escapes => {
+                out.push(
+                    Diagnostic::new(
+                        &BROKEN,
+                        link.span.clone(),
+                        format!("link target `{}` leaves the vault", link.target),
+                    )
+                    .with_help("links resolve only to notes and files inside the vault"),
+                );
+                return;
+            }
+            Resolution::Broken => {
+                let names = self.index.closest_names(origin, &link.target, self.walk);
+                let help = match names.as_slice() {
+                    [] => None,
+                    names => {
+                        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                        Some(format!("did you mean {}?", suggest::one_of(&names)))
+                    }
+                };
+                if settings.aliases && !markdown {
+                    pending.push(Pending {
+                        target: 0,
+                        written,
+                        span: link.span.clone(),
+                        what: PendingKind::Alias {
+                            target: link.target.clone(),
+                            help,
+                        },
+                    });
+                } else {
+                    out.push(broken(link.span.clone(), &link.target, help));
+                }
+                return;
+            }
+        };
+        let is_note = self.index.is_note(id);
+        if let (Some(fragment), Some(fragment_span), true, true) = (
+            &link.fragment,
+            &link.fragment_span,
+            settings.headings,
+            is_note,
+        ) {
+            let what = match fragment.strip_prefix('^') {
+                Some(block) => PendingKind::Block {
+                    id: block.to_owned(),
+                    span: fragment_span.clone(),
+                },
+                None => PendingKind::Heading {
+                    fragment: fragment.clone(),
+                    span: fragment_span.clone(),
+                },
+            };
+            pending.push(Pending {
+                target: id,
+                written: written.clone(),
+                span: link.span.clone(),
+                what,
+            });
+        }
+        if let Some(expected) = field.and_then(|f| settings.targets.get(f)) {
+            pending.push(Pending {
+                target: id,
+                written,
+                span: link.span.clone(),
+                what: PendingKind::Type {
+                    field: field.unwrap_or_default().to_owned(),
+                    expected: expected.clone(),
+                },
+            });
+        }
+    }
+
+    /// Phase 2: answers one pending check given the target's facts (`None`: not a note).
+    pub fn answer(
+        &self,
+        pending: &Pending,
+        origin: &Origin,
+        facts: Option<&NoteFacts>,
+    ) -> Option<Diagnostic> {
+        let target_name = self.display_name(pending.target);
+        match &pending.what {
+            PendingKind::Heading { .. } | PendingKind::Block { .. } => {
+                let facts = facts?;
+                let (fragment, span) = match &pending.what {
+                    PendingKind::Heading { fragment, span } => (fragment.clone(), span),
+                    PendingKind::Block { id, span } => (format!("^{id}"), span),
+                    _ => return None,
+                };
+                let link = Link {
+                    kind: LinkKind::Wiki,
+                    target: String::new(),
+                    fragment: Some(fragment.clone()),
+                    display: None,
+                    span: pending.span.clone(),
+                    target_span: pending.span.clone(),
+                    fragment_span: Some(span.clone()),
+                    in_comment: false,
+                };
+                fragment_finding(&fragment, &link, facts, &format!("`{target_name}`"))
+            }
+            PendingKind::Type { field, expected } => {
+                let actual = facts.and_then(|f| f.note_type.as_deref());
+                if actual.is_some_and(|a| a.eq_ignore_ascii_case(expected)) {
+                    return None;
+                }
+                let what = match (facts, actual) {
+                    (None, _) => "a file that is not a note".to_owned(),
+                    (Some(_), None) => "a note without a type".to_owned(),
+                    (Some(_), Some(actual)) => format!("a note of type `{actual}`"),
+                };
+                Some(
+                    Diagnostic::new(
+                        &WRONG_TYPE,
+                        pending.span.clone(),
+                        format!("`{field}` links to `{target_name}`, {what}"),
+                    )
+                    .with_span_label(format!("expected a note of type `{expected}`")),
+                )
+            }
+            PendingKind::Alias { target, help } => {
+                if self.index.resolve_alias(origin, target).is_some() {
+                    None
+                } else {
+                    Some(broken(pending.span.clone(), target, help.clone()))
+                }
+            }
+        }
+    }
+
+    fn display_name(&self, id: FileId) -> String {
+        let rel = self.walk.files.get(id).map_or("", |f| f.rel.as_str());
+        rel.strip_suffix(".md").unwrap_or(rel).to_owned()
+    }
+}
+
+fn broken(span: Span, target: &str, help: Option<String>) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        &BROKEN,
+        span,
+        format!("link target `{target}` matches no note"),
+    );
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+/// `#Heading` / `#A#B` / `#^block` checked against a note's facts.
+fn fragment_finding(
+    fragment: &str,
+    link: &Link,
+    facts: &NoteFacts,
+    whose: &str,
+) -> Option<Diagnostic> {
+    let span = link
+        .fragment_span
+        .clone()
+        .unwrap_or_else(|| link.span.clone());
+    if let Some(block) = fragment.strip_prefix('^') {
+        if facts.has_block(block) {
+            return None;
+        }
+        return Some(Diagnostic::new(
+            &BROKEN_BLOCK,
+            span,
+            format!("block `^{block}` not found in {whose}"),
+        ));
+    }
+    if facts.has_heading(fragment) {
+        return None;
+    }
+    let last = fragment.rsplit('#').next().unwrap_or(fragment);
+    let closest = suggest::closest_n(last, facts.heading_texts.iter().map(String::as_str), 3);
+    let mut diagnostic = Diagnostic::new(
+        &BROKEN_HEADING,
+        span,
+        format!("heading `{fragment}` not found in {whose}"),
+    );
+    if !closest.is_empty() {
+        diagnostic = diagnostic.with_help(format!("did you mean {}?", suggest::one_of(&closest)));
+    } else if facts.heading_texts.is_empty() {
+        diagnostic = diagnostic.with_help(format!("{whose} has no headings"));
+    }
+    Some(diagnostic)
+}
+
+/// Wikilinks in frontmatter string values and list items, with their top-level key.
+fn frontmatter_links(note: &Note) -> Vec<Found> {
+    let Some(fm) = note.parsed() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let Some(entries) = fm.root().as_map() else {
+        return out;
+    };
+    for entry in entries {
+        let field = entry.key.as_str().map(str::to_owned);
+        let mut stack: Vec<&Node> = vec![&entry.value];
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                Value::String(_) => {
+                    let span = fm.span(&node.span);
+                    if let Some(raw) = note.text.get(span.clone())
+                        && raw.contains("[[")
+                    {
+                        out.extend(body::wikilinks_in(raw, span.start).into_iter().map(|link| {
+                            Found {
+                                link,
+                                field: field.clone(),
+                            }
+                        }));
+                    }
+                }
+                Value::Seq(items) => stack.extend(items.iter().rev()),
+                Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
+                _ => {}
+            }
+        }
+    }
+    out
+}

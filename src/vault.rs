@@ -1,0 +1,469 @@
+//! The vault-wide index for cross-file checks: every file's name and path (NFC, case-folded)
+//! for link resolution with Obsidian's rules, nested vault scopes, and the facts of notes
+//! (headings, block ids, type, aliases) gathered once in the parse phase.
+
+use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::note::Note;
+use crate::walk::Walk;
+
+/// Index of a file in the walk (and in the index).
+pub type FileId = usize;
+
+/// A file as the index sees it.
+#[derive(Debug)]
+struct Entry {
+    /// Folded path relative to its scope's root; notes without their `.md`.
+    key: String,
+    /// Folded folder of `key` ("" at the scope root).
+    folder: String,
+    scope: usize,
+    is_note: bool,
+}
+
+/// Where a link is written: the linking note's folder and vault scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Folded folder relative to the scope root ("" at the root).
+    pub folder: String,
+    pub scope: usize,
+}
+
+/// Where a link led.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// The file, and how many files the bare target matched (more than 1: ambiguous).
+    Found { id: FileId, matches: usize },
+    /// No file matches.
+    Broken,
+    /// The target climbs out of the vault; it is never resolved.
+    Escapes,
+}
+
+/// What the link checks need to know about a note other than the one being checked.
+#[derive(Debug, Default)]
+pub struct NoteFacts {
+    /// (level, normalised text) in document order.
+    pub headings: Vec<(u8, String)>,
+    /// Block ids, lower-cased.
+    pub block_ids: Vec<String>,
+    /// The `type_field` value.
+    pub note_type: Option<String>,
+    /// Folded `aliases`.
+    pub aliases: Vec<String>,
+    /// The headings as written, for did-you-mean help.
+    pub heading_texts: Vec<String>,
+}
+
+impl NoteFacts {
+    pub fn of(note: &Note, type_field: &str) -> NoteFacts {
+        let parsed = note.parsed();
+        let string_of = |key: &str| {
+            parsed
+                .and_then(|fm| fm.get(key))
+                .and_then(|n| n.as_str())
+                .map(str::to_owned)
+        };
+        let aliases = parsed
+            .and_then(|fm| fm.get("aliases"))
+            .map(|node| match node.as_seq() {
+                Some(items) => items.iter().filter_map(|i| i.as_str()).map(fold).collect(),
+                None => node.as_str().map(fold).into_iter().collect(),
+            })
+            .unwrap_or_default();
+        NoteFacts {
+            headings: note
+                .body
+                .headings
+                .iter()
+                .map(|h| (h.level, normalize_heading(&h.text)))
+                .collect(),
+            block_ids: note
+                .body
+                .block_ids
+                .iter()
+                .map(|b| b.id.to_lowercase())
+                .collect(),
+            note_type: string_of(type_field),
+            aliases,
+            heading_texts: note.body.headings.iter().map(|h| h.text.clone()).collect(),
+        }
+    }
+
+    /// Whether `fragment` (`A`, `A#B` for B under A) names a heading of this note.
+    pub fn has_heading(&self, fragment: &str) -> bool {
+        let parts: Vec<String> = fragment
+            .split('#')
+            .map(normalize_heading)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let Some((first, rest)) = parts.split_first() else {
+            return true;
+        };
+        self.headings
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, text))| text == first)
+            .any(|(i, (level, _))| self.nested_match(i, *level, rest))
+    }
+
+    /// Whether `rest` are found in order, each under the previous, after heading `at`.
+    fn nested_match(&self, at: usize, level: u8, rest: &[String]) -> bool {
+        let Some((next, rest)) = rest.split_first() else {
+            return true;
+        };
+        self.headings[at + 1..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, (l, _))| *l > level)
+            .filter(|(_, (_, text))| text == next)
+            .any(|(offset, (l, _))| self.nested_match(at + 1 + offset, *l, rest))
+    }
+
+    pub fn has_block(&self, id: &str) -> bool {
+        let id = id.to_lowercase();
+        self.block_ids.contains(&id)
+    }
+}
+
+/// Heading text as Obsidian compares it: case-insensitive, the characters a link cannot
+/// hold (`# | ^ : [ ] %`) read as spaces, whitespace collapsed.
+pub fn normalize_heading(text: &str) -> String {
+    let replaced: String = text
+        .nfc()
+        .map(|c| match c {
+            '#' | '|' | '^' | ':' | '[' | ']' | '%' => ' ',
+            c => c,
+        })
+        .collect();
+    replaced
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Names compare case-insensitively after NFC normalisation (macOS stores names in NFD).
+pub fn fold(text: &str) -> String {
+    text.nfc().collect::<String>().to_lowercase()
+}
+
+/// The index over every file of the walk.
+pub struct VaultIndex {
+    entries: Vec<Entry>,
+    /// Folded last component (notes without `.md`) -> files, per scope.
+    by_name: FxHashMap<(usize, String), Vec<FileId>>,
+    /// Folded scope-relative key -> file, per scope.
+    by_key: FxHashMap<(usize, String), FileId>,
+    /// Per file: the facts, once known (set by the parse phase or loaded on demand).
+    facts: Vec<OnceLock<Arc<NoteFacts>>>,
+    /// Folded alias -> notes, built on demand when `links.aliases` is on.
+    aliases: OnceLock<FxHashMap<(usize, String), Vec<FileId>>>,
+}
+
+impl VaultIndex {
+    /// Builds the name index from the walk alone; no file is read.
+    pub fn new(walk: &Walk) -> VaultIndex {
+        let mut entries = Vec::with_capacity(walk.files.len());
+        let mut by_name: FxHashMap<(usize, String), Vec<FileId>> = FxHashMap::default();
+        let mut by_key = FxHashMap::default();
+        for (id, file) in walk.files.iter().enumerate() {
+            let scope = walk.scope_of(id);
+            let scoped = walk.scope_relative(id);
+            let mut key = fold(scoped);
+            if file.is_note {
+                strip_md(&mut key);
+            }
+            let (folder, name) = match key.rsplit_once('/') {
+                Some((folder, name)) => (folder.to_owned(), name.to_owned()),
+                None => (String::new(), key.clone()),
+            };
+            by_name.entry((scope, name)).or_default().push(id);
+            by_key.insert((scope, key.clone()), id);
+            entries.push(Entry {
+                key,
+                folder,
+                scope,
+                is_note: file.is_note,
+            });
+        }
+        let facts = (0..entries.len()).map(|_| OnceLock::new()).collect();
+        VaultIndex {
+            entries,
+            by_name,
+            by_key,
+            facts,
+            aliases: OnceLock::new(),
+        }
+    }
+
+    /// The origin of links written in the note at vault-relative `rel`.
+    pub fn origin(&self, walk: &Walk, rel: &str) -> Origin {
+        let (scope, scoped) = walk.scope_of_path(rel);
+        let folded = fold(scoped);
+        let folder = folded
+            .rsplit_once('/')
+            .map_or(String::new(), |(f, _)| f.to_owned());
+        Origin { folder, scope }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn is_note(&self, id: FileId) -> bool {
+        self.entries.get(id).is_some_and(|e| e.is_note)
+    }
+
+    pub fn facts(&self, id: FileId) -> Option<&Arc<NoteFacts>> {
+        self.facts.get(id)?.get()
+    }
+
+    /// Records a note's facts (first writer wins; every writer computes the same facts).
+    pub fn set_facts(&self, id: FileId, facts: Arc<NoteFacts>) {
+        if let Some(slot) = self.facts.get(id) {
+            let _ = slot.set(facts);
+        }
+    }
+
+    /// Resolves a wikilink target as Obsidian does, from the note `from`.
+    pub fn resolve_wikilink(&self, source: &Origin, target: &str) -> Resolution {
+        let target = target.trim();
+        if target.starts_with("./") || target.starts_with("../") {
+            return self.resolve_relative(source, &source.folder, target);
+        }
+        let folded = fold(target.trim_start_matches('/'));
+        let mut note_key = folded.clone();
+        strip_md(&mut note_key);
+        let name = |key: &str| {
+            key.rsplit_once('/')
+                .map_or(key.to_owned(), |(_, n)| n.to_owned())
+        };
+
+        // A note whose name matches, or an attachment whose full file name matches.
+        let mut candidates: Vec<FileId> = Vec::new();
+        for (key, want_note) in [(&note_key, true), (&folded, false)] {
+            if let Some(ids) = self.by_name.get(&(source.scope, name(key))) {
+                candidates.extend(ids.iter().copied().filter(|&id| {
+                    let entry = &self.entries[id];
+                    entry.is_note == want_note && ends_with_path(&entry.key, key)
+                }));
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        self.pick(source, &note_key, &folded, candidates)
+    }
+
+    /// Resolves a Markdown link destination (percent-decoded): relative to the note's folder,
+    /// then from the vault root, then by name as Obsidian does.
+    pub fn resolve_markdown(&self, source: &Origin, dest: &str) -> Resolution {
+        let dest = dest.trim();
+        if let Some(rooted) = dest.strip_prefix('/') {
+            return self
+                .lookup_exact(source.scope, rooted)
+                .map_or(Resolution::Broken, found);
+        }
+        match self.resolve_relative(source, &source.folder, dest) {
+            Resolution::Broken => {}
+            other => return other,
+        }
+        if let Some(id) = self.lookup_exact(source.scope, dest) {
+            return found(id);
+        }
+        if dest.starts_with("../") {
+            return Resolution::Broken;
+        }
+        self.resolve_wikilink(source, dest)
+    }
+
+    /// `./x`, `../x` (and plain relative paths) against `folder`; never above the scope root.
+    fn resolve_relative(&self, source: &Origin, folder: &str, target: &str) -> Resolution {
+        let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+        let folded = fold(target);
+        for part in folded.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Resolution::Escapes;
+                    }
+                }
+                other => parts.push(other),
+            }
+        }
+        let path = parts.join("/");
+        self.lookup_exact(source.scope, &path)
+            .map_or(Resolution::Broken, found)
+    }
+
+    /// An exact scope-relative path, with or without `.md`.
+    fn lookup_exact(&self, scope: usize, path: &str) -> Option<FileId> {
+        let folded = fold(path);
+        let mut note_key = folded.clone();
+        strip_md(&mut note_key);
+        self.by_key
+            .get(&(scope, note_key))
+            .filter(|&&id| self.entries[id].is_note)
+            .or_else(|| {
+                self.by_key
+                    .get(&(scope, folded))
+                    .filter(|&&id| !self.entries[id].is_note)
+            })
+            .copied()
+    }
+
+    /// Obsidian's tie-break: exact path, then the linking note's folder, then shortest path.
+    fn pick(
+        &self,
+        source: &Origin,
+        note_key: &str,
+        folded: &str,
+        mut ids: Vec<FileId>,
+    ) -> Resolution {
+        if ids.is_empty() {
+            return Resolution::Broken;
+        }
+        let matches = ids.len();
+        ids.sort_by_key(|&id| {
+            let entry = &self.entries[id];
+            let exact = entry.key == note_key || entry.key == folded;
+            let same_folder = entry.folder == source.folder;
+            (
+                !exact,
+                !same_folder,
+                entry.key.chars().count(),
+                entry.key.clone(),
+            )
+        });
+        Resolution::Found {
+            id: ids[0],
+            matches,
+        }
+    }
+
+    /// Notes whose `aliases` contain `target` (folded), in the source's scope.
+    pub fn resolve_alias(&self, source: &Origin, target: &str) -> Option<FileId> {
+        let scope = source.scope;
+        let aliases = self.aliases.get_or_init(|| {
+            let mut map: FxHashMap<(usize, String), Vec<FileId>> = FxHashMap::default();
+            for (id, slot) in self.facts.iter().enumerate() {
+                if let Some(facts) = slot.get() {
+                    for alias in &facts.aliases {
+                        map.entry((self.entries[id].scope, alias.clone()))
+                            .or_default()
+                            .push(id);
+                    }
+                }
+            }
+            map
+        });
+        aliases
+            .get(&(scope, fold(target.trim())))
+            .and_then(|ids| ids.first().copied())
+    }
+
+    /// Note names (as written in the walk) closest to `target`, for did-you-mean help.
+    pub fn closest_names(&self, source: &Origin, target: &str, walk: &Walk) -> Vec<String> {
+        let wanted = fold(target.trim());
+        let wanted_name = wanted.rsplit_once('/').map_or(wanted.as_str(), |(_, n)| n);
+        let mut scored: Vec<(f64, FileId)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.scope == source.scope)
+            .map(|(id, e)| {
+                let name = e.key.rsplit_once('/').map_or(e.key.as_str(), |(_, n)| n);
+                (strsim::jaro_winkler(wanted_name, name), id)
+            })
+            .filter(|(score, _)| *score >= 0.8)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, id)| display_name(&walk.files[id].rel, self.entries[id].is_note))
+            .collect()
+    }
+}
+
+fn found(id: FileId) -> Resolution {
+    Resolution::Found { id, matches: 1 }
+}
+
+/// How a link to the file would be written: notes without `.md`, the file name only.
+fn display_name(rel: &str, is_note: bool) -> String {
+    let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
+    if is_note {
+        name.strip_suffix(".md").unwrap_or(name).to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+fn strip_md(key: &mut String) {
+    if key.ends_with(".md") {
+        key.truncate(key.len() - 3);
+    }
+}
+
+/// Whether `key` is `suffix` or ends with `/suffix` (whole path components).
+fn ends_with_path(key: &str, suffix: &str) -> bool {
+    key == suffix
+        || (key.ends_with(suffix)
+            && key.as_bytes().get(key.len() - suffix.len() - 1) == Some(&b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_normalise_like_obsidian_links() {
+        assert_eq!(normalize_heading("Q1 $2.5M: plan"), "q1 $2.5m plan");
+        assert_eq!(normalize_heading("  Recent   Context "), "recent context");
+        assert_eq!(normalize_heading("A [draft] #1"), "a draft 1");
+    }
+
+    #[test]
+    fn nested_headings_require_nesting() {
+        let facts = NoteFacts {
+            headings: vec![
+                (1, "a".into()),
+                (2, "b".into()),
+                (1, "c".into()),
+                (2, "d".into()),
+            ],
+            ..NoteFacts::default()
+        };
+        assert!(facts.has_heading("A#B"));
+        assert!(facts.has_heading("C#D"));
+        assert!(!facts.has_heading("A#D"));
+        assert!(facts.has_heading("d"));
+    }
+
+    #[test]
+    fn fold_is_nfc_and_case_insensitive() {
+        assert_eq!(fold("Tome\u{301}s"), fold("TOMÉS"));
+    }
+
+    #[test]
+    fn path_suffixes_are_whole_components() {
+        assert!(ends_with_path("projects/storage pilot", "storage pilot"));
+        assert!(ends_with_path(
+            "projects/storage pilot",
+            "projects/storage pilot"
+        ));
+        assert!(!ends_with_path(
+            "projects/big storage pilot",
+            "storage pilot"
+        ));
+    }
+}
