@@ -405,17 +405,17 @@ impl Links<'_> {
                     return None;
                 }
                 let what = match (facts, actual) {
-                    (None, _) => "a file that is not a note".to_owned(),
-                    (Some(_), None) => "a note without a type".to_owned(),
-                    (Some(_), Some(actual)) => format!("a note of type `{actual}`"),
+                    (None, _) => "is not a note".to_owned(),
+                    (Some(_), None) => "has no type".to_owned(),
+                    (Some(_), Some(actual)) => format!("is of type `{actual}`"),
                 };
                 Some(
                     Diagnostic::new(
                         &WRONG_TYPE,
                         pending.span.clone(),
-                        format!("`{field}` links to `{target_name}`, {what}"),
+                        format!("`{field}` must link to a note of type `{expected}`, but `{target_name}` {what}"),
                     )
-                    .with_span_label(format!("expected a note of type `{expected}`")),
+                    .with_span_label(format!("expected a `{expected}` note")),
                 )
             }
             PendingKind::Alias { target, help } => {

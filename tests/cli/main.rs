@@ -4,6 +4,7 @@ mod support;
 
 mod check_config;
 mod check_frontmatter;
+mod check_links;
 mod check_output;
 mod check_schema;
 mod commands;
