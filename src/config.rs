@@ -365,6 +365,17 @@ fn validate(settings: &ConfigFile) -> Result<(), SpannedError> {
     for pattern in &settings.tags.allowed {
         compile_glob(pattern)?;
     }
+    let format = &settings.dates.format;
+    if let Some(problem) = crate::rules::dates::format_problem(format.get_ref()) {
+        return Err(SpannedError {
+            span: format.span(),
+            message: format!("`{}` {problem}", format.get_ref()),
+            help: Some(
+                "use `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`"
+                    .to_owned(),
+            ),
+        });
+    }
     Ok(())
 }
 
@@ -559,7 +570,7 @@ rules = { "frontmatter/syntax" = "off" }
             err.help.as_deref(),
             Some("did you mean `frontmatter/syntax`?")
         );
-        assert_eq!(err.span, 8..28);
+        assert_eq!(err.span, 8..27);
     }
 
     #[test]

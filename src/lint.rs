@@ -294,11 +294,30 @@ fn finish(
         return None;
     }
     sort(&mut kept);
+    drop_schema_echoes(&mut kept);
     Some(FileReport {
         path,
         source,
         diagnostics: kept,
     })
+}
+
+/// A schema failure at exactly the span of a notelint finding says the same thing less
+/// precisely (`schema/format` under `dates/invalid`, `schema/type` under `tags/empty`): keep
+/// the specific one. Diagnostics must be sorted.
+fn drop_schema_echoes(diagnostics: &mut Vec<Diagnostic>) {
+    let is_schema = |d: &Diagnostic| d.rule.group() == "schema";
+    let echoes: Vec<bool> = diagnostics
+        .iter()
+        .map(|d| {
+            is_schema(d)
+                && diagnostics.iter().any(|other| {
+                    !is_schema(other) && other.span == d.span && other.severity >= d.severity
+                })
+        })
+        .collect();
+    let mut flags = echoes.into_iter();
+    diagnostics.retain(|_| !flags.next().unwrap_or(false));
 }
 
 fn sort(diagnostics: &mut [Diagnostic]) {

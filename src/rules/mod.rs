@@ -84,3 +84,98 @@ pub fn selectors() -> Vec<&'static str> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in all() {
+            assert!(!rule.summary.is_empty(), "{} has no summary", rule.code);
+            assert!(
+                !rule.summary.ends_with('.'),
+                "{}: summaries have no period",
+                rule.code
+            );
+            for section in ["## What it finds", "## Why", "## Example", "## Fix"] {
+                assert!(
+                    rule.explanation.contains(section),
+                    "{} lacks `{section}` in its explanation",
+                    rule.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_group_slash_kebab_case() {
+        let codes: Vec<&str> = all().map(|r| r.code).collect();
+        for (i, code) in codes.iter().enumerate() {
+            assert!(!codes[..i].contains(code), "{code} is declared twice");
+            let (group, name) = code.split_once('/').expect("group/name");
+            for part in [group, name] {
+                assert!(
+                    !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                    "{code} is not kebab-case"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn spec_codes_are_all_declared() {
+        let spec = [
+            "io/unreadable",
+            "frontmatter/missing",
+            "frontmatter/unclosed",
+            "frontmatter/syntax",
+            "frontmatter/duplicate-key",
+            "frontmatter/not-mapping",
+            "frontmatter/too-large",
+            "frontmatter/deprecated-key",
+            "schema/required",
+            "schema/type",
+            "schema/enum",
+            "schema/const",
+            "schema/pattern",
+            "schema/format",
+            "schema/additional-properties",
+            "schema/min-items",
+            "schema/unknown-type",
+            "tags/invalid",
+            "tags/not-allowed",
+            "tags/empty",
+            "tags/duplicate",
+            "tags/non-canonical",
+            "tags/type-mismatch",
+            "dates/invalid",
+            "dates/future",
+            "dates/order",
+            "links/broken",
+            "links/broken-heading",
+            "links/broken-block",
+            "links/ambiguous",
+            "links/empty",
+            "links/wrong-type",
+            "config/unused-association",
+        ];
+        for code in spec {
+            assert!(
+                by_code(code).is_some(),
+                "{code} from SPEC 5 is not declared"
+            );
+        }
+    }
+
+    #[test]
+    fn default_severities_follow_the_spec() {
+        let severity = |code: &str| by_code(code).and_then(|r| r.default_severity);
+        assert_eq!(severity("links/ambiguous"), None);
+        assert_eq!(severity("links/broken"), Some(Severity::Error));
+        assert_eq!(severity("links/broken-heading"), Some(Severity::Warning));
+        assert_eq!(severity("schema/unknown-type"), Some(Severity::Warning));
+        assert_eq!(severity("tags/type-mismatch"), Some(Severity::Error));
+        assert_eq!(severity("dates/future"), Some(Severity::Warning));
+    }
+}

@@ -71,7 +71,11 @@ fn frontmatter_links_and_wrong_type() {
         "Notes/Typed.md",
         "---\ncompany: \"[[Tomás Ferreira]]\"\nowner: \"[[Nobody Here]]\"\n---\n",
     );
-    assert_snapshot!(vault.run(&["check", "Notes/Typed.md", "--format", "concise"]).transcript());
+    assert_snapshot!(
+        vault
+            .run(&["check", "Notes/Typed.md", "--format", "concise"])
+            .transcript()
+    );
 }
 
 #[test]
@@ -79,7 +83,14 @@ fn ambiguous_only_when_enabled() {
     let vault = valid_vault().file("Notes/Amb.md", "[[Storage Pilot]]\n");
     let off = vault.run(&["check", "Notes/Amb.md", "--format", "concise"]);
     assert_eq!(off.code, 0, "{}", off.transcript());
-    let on = vault.run(&["check", "Notes/Amb.md", "--format", "concise", "--select", "links/ambiguous"]);
+    let on = vault.run(&[
+        "check",
+        "Notes/Amb.md",
+        "--format",
+        "concise",
+        "--select",
+        "links/ambiguous",
+    ]);
     assert_snapshot!(on.transcript());
 }
 
@@ -126,7 +137,12 @@ fn links_in_comments_opt_in() {
     assert_eq!(vault.run(&["check"]).code, 0);
     let vault = vault.file("notelint.toml", "[links]\nin_comments = true\n");
     let run = vault.run(&["check", "--format", "concise"]);
-    assert_eq!(run.stdout.matches("links/broken").count(), 2, "{}", run.transcript());
+    assert_eq!(
+        run.stdout.matches("links/broken").count(),
+        2,
+        "{}",
+        run.transcript()
+    );
 }
 
 #[test]

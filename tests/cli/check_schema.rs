@@ -51,7 +51,7 @@ fn missing_required_in_a_list_item_mapping() {
 
 #[test]
 fn nested_list_item_in_flow_collection() {
-    let vault = people_vault().file("Dana.md", note("tags: [a, 3, c]\n"));
+    let vault = people_vault().file("Dana.md", note("roles: [{name: a}, {name: 3}]\n"));
     assert_snapshot!(vault.run(&["check"]).transcript());
 }
 

@@ -3,6 +3,7 @@
 mod support;
 
 mod check_config;
+mod check_dates;
 mod check_frontmatter;
 mod check_links;
 mod check_output;

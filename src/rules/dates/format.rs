@@ -107,10 +107,9 @@ impl<'a> Format<'a> {
             return Ok(());
         };
         if !pattern.contains('%') {
-            let names: Vec<&str> = KEYWORDS.to_vec();
             let mut reason = format!(
                 "is neither {} nor a strftime pattern (it has no `%` directive)",
-                suggest::one_of(&names)
+                suggest::one_of(&KEYWORDS)
             );
             if let Some(name) = suggest::closest(pattern, KEYWORDS) {
                 reason.push_str(&format!("; did you mean `{name}`?"));
@@ -161,18 +160,22 @@ impl<'a> Format<'a> {
 
     /// Reads `text` as a date in this format.
     pub fn parse(&self, text: &str) -> Result<Moment, Problem> {
-        let result = match self {
-            Format::Date => parse_iso(text, TimeOfDay::Forbidden),
-            Format::DateTime => parse_iso(text, TimeOfDay::Required),
-            Format::DateOrDateTime => parse_iso(text, TimeOfDay::Optional),
-            Format::Pattern(pattern) => parse_pattern(pattern, text),
-        };
-        result.map_err(|problem| match problem {
+        self.parse_bare(text).map_err(|problem| match problem {
             Problem::Shape { help: None } => Problem::Shape {
                 help: self.shape_help(text),
             },
             other => other,
         })
+    }
+
+    /// Reads `text` without looking for help on a failure.
+    fn parse_bare(&self, text: &str) -> Result<Moment, Problem> {
+        match self {
+            Format::Date => parse_iso(text, TimeOfDay::Forbidden),
+            Format::DateTime => parse_iso(text, TimeOfDay::Required),
+            Format::DateOrDateTime => parse_iso(text, TimeOfDay::Optional),
+            Format::Pattern(pattern) => parse_pattern(pattern, text),
+        }
     }
 
     /// A specific hint for a value that does not have the format's shape.
@@ -186,8 +189,8 @@ impl<'a> Format<'a> {
                 "`[dates] format` is `datetime`: add a time, e.g. `{text}T00:00`"
             )),
             Format::Date | Format::DateTime | Format::DateOrDateTime => {
-                let padded = padded_iso(text)?;
-                self.parse(&padded)
+                let padded = padded_iso(text).filter(|padded| padded != text)?;
+                self.parse_bare(&padded)
                     .is_ok()
                     .then(|| format!("write it as `{padded}`"))
             }
@@ -396,11 +399,10 @@ fn parse_iso(text: &str, time_of_day: TimeOfDay) -> Result<Moment, Problem> {
                     "offset {sign}{hours:02}:{minutes:02} does not exist"
                 )));
             }
-            let seconds = i32::try_from(hours * 3600 + minutes * 60)
-                .map_err(|_| Problem::shape())?
-                * sign;
-            let offset = Offset::from_seconds(seconds)
-                .map_err(|err| Problem::time(err.to_string()))?;
+            let seconds =
+                i32::try_from(hours * 3600 + minutes * 60).map_err(|_| Problem::shape())? * sign;
+            let offset =
+                Offset::from_seconds(seconds).map_err(|err| Problem::time(err.to_string()))?;
             offset.to_timestamp(civil).ok()
         }
     };
@@ -482,11 +484,9 @@ fn make_date(year: i64, month: i64, day: i64) -> Result<Date, Problem> {
     if let Some(reason) = date_reason(year, month, day) {
         return Err(Problem::date(reason));
     }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        i16::try_from(year),
-        i8::try_from(month),
-        i8::try_from(day),
-    ) else {
+    let (Ok(year), Ok(month), Ok(day)) =
+        (i16::try_from(year), i8::try_from(month), i8::try_from(day))
+    else {
         return Err(Problem::date(format!("year {year} does not exist")));
     };
     Date::new(year, month, day).map_err(|err| Problem::date(err.to_string()))
@@ -523,12 +523,8 @@ fn moment_from_parts(tm: &BrokenDownTime) -> Result<Moment, Problem> {
             )));
         }
     }
-    let date = tm
-        .to_date()
-        .map_err(|err| Problem::date(err.to_string()))?;
-    let clock = tm
-        .to_time()
-        .map_err(|err| Problem::time(err.to_string()))?;
+    let date = tm.to_date().map_err(|err| Problem::date(err.to_string()))?;
+    let clock = tm.to_time().map_err(|err| Problem::time(err.to_string()))?;
     let civil = date.to_datetime(clock);
     let instant = if let Some(offset) = tm.offset() {
         offset.to_timestamp(civil).ok()
