@@ -115,4 +115,10 @@ impl Diagnostic {
     pub fn code(&self) -> &'static str {
         self.rule.code
     }
+
+    /// Whether `notelint fix` would apply this diagnostic's fix: it carries one and its rule
+    /// declares fixes available.
+    pub fn is_fixable(&self) -> bool {
+        self.fix.is_some() && self.rule.fix.is_some()
+    }
 }

@@ -63,7 +63,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                     byte_start: d.span.start,
                     byte_end: d.span.end,
                     help: d.help.clone(),
-                    fixable: d.fix.is_some(),
+                    fixable: d.is_fixable(),
                 }
             })
         })

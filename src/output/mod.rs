@@ -51,7 +51,7 @@ impl Totals {
                 Severity::Warning => totals.warnings += 1,
                 Severity::Info => totals.infos += 1,
             }
-            if diagnostic.fix.is_some() {
+            if diagnostic.is_fixable() {
                 totals.fixable += 1;
             }
         }
