@@ -60,10 +60,10 @@ pub fn lint(
     let run = Run {
         config,
         schemas,
-        request,
         walk: &walk,
         index: &index,
         options: parse_options(config),
+        cx: rules::Context::new(config, request.today),
         fatal: Mutex::new(Vec::new()),
     };
 
@@ -96,10 +96,10 @@ pub fn lint(
 struct Run<'a> {
     config: &'a Config,
     schemas: &'a Schemas,
-    request: &'a Request,
     walk: &'a Walk,
     index: &'a VaultIndex,
     options: ParseOptions,
+    cx: rules::Context<'a>,
     fatal: Mutex<Vec<FileError>>,
 }
 
@@ -152,14 +152,11 @@ impl Run<'_> {
         if let Some(id) = self.walk.id_of(&file.rel) {
             self.index.set_facts(id, facts.clone());
         }
-        let cx = rules::Context {
-            config: self.config,
-            today: self.request.today,
-        };
+        let cx = &self.cx;
         let mut diagnostics = rules::frontmatter::check(&note, self.config);
-        diagnostics.extend(rules::deprecated::check(&note, &cx));
-        diagnostics.extend(rules::tags::check(&note, &cx));
-        diagnostics.extend(rules::dates::check(&note, &cx));
+        diagnostics.extend(rules::deprecated::check(&note, cx));
+        diagnostics.extend(rules::tags::check(&note, cx));
+        diagnostics.extend(rules::dates::check(&note, cx));
         match rules::schema::check(&note, &file.abs, self.schemas) {
             Ok(found) => diagnostics.extend(found),
             Err((span, message)) => {

@@ -172,10 +172,7 @@ mod tests {
     fn run(text: &str) -> Vec<Diagnostic> {
         let config = Config::defaults(PathBuf::from("."));
         let note = Note::parse("a.md".into(), text.to_owned(), &parse_options(&config));
-        let cx = Context {
-            config: &config,
-            today: jiff::civil::date(2026, 1, 1),
-        };
+        let cx = Context::new(&config, jiff::civil::date(2026, 1, 1));
         let out = check(&note, &cx);
         let ok = |span: &std::ops::Range<usize>| {
             span.start <= span.end

@@ -11,6 +11,18 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// "Today" for `dates/future`: `--today` or the local date.
     pub today: jiff::civil::Date,
+    /// `[tags] allowed`, compiled once per run.
+    pub allowed_tags: Option<tags::Allowed>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(config: &'a Config, today: jiff::civil::Date) -> Context<'a> {
+        Context {
+            config,
+            today,
+            allowed_tags: tags::Allowed::new(config),
+        }
+    }
 }
 
 pub mod config;

@@ -6,8 +6,6 @@
 //! ([`remove_item_fix`], [`append_tag_fix`]) are public because the review-tag rules use
 //! them too.
 
-use std::sync::{Arc, Mutex};
-
 use globset::GlobSet;
 use rustc_hash::FxHashMap;
 use serde_spanned::Spanned;
@@ -575,14 +573,14 @@ fn is_tag_char(c: char) -> bool {
 // ---- the allow-list ----
 
 /// `[tags] allowed`, lower-cased and compiled once per distinct configuration.
-struct Allowed {
+pub struct Allowed {
     patterns: Vec<String>,
     set: GlobSet,
 }
 
 impl Allowed {
-    fn get(config: &Config) -> Option<Arc<Allowed>> {
-        static CACHE: Mutex<Option<Arc<Allowed>>> = Mutex::new(None);
+    /// Compiles `[tags] allowed` once per run; `None` when any tag is allowed.
+    pub fn new(config: &Config) -> Option<Allowed> {
         let allowed = &config.settings.tags.allowed;
         if allowed.is_empty() {
             return None;
@@ -591,21 +589,10 @@ impl Allowed {
             .iter()
             .map(|p| Spanned::new(p.span(), p.get_ref().to_lowercase()))
             .collect();
-        let patterns: Vec<String> = lowered.iter().map(|p| p.get_ref().clone()).collect();
-        let mut cache = CACHE.lock().ok();
-        if let Some(Some(cached)) = cache.as_deref()
-            && cached.patterns == patterns
-        {
-            return Some(Arc::clone(cached));
-        }
-        let built = Arc::new(Allowed {
+        Some(Allowed {
             set: config::glob_set(&lowered),
-            patterns,
-        });
-        if let Some(cache) = cache.as_mut() {
-            **cache = Some(Arc::clone(&built));
-        }
-        Some(built)
+            patterns: lowered.into_iter().map(Spanned::into_inner).collect(),
+        })
     }
 
     fn allows(&self, key: &str) -> bool {
@@ -656,7 +643,7 @@ impl Allowed {
 /// All `tags/*` findings for one note.
 pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
     let settings = &cx.config.settings.tags;
-    let allowed = Allowed::get(cx.config);
+    let allowed = cx.allowed_tags.as_ref();
     let fields = tag_fields(note, cx.config);
     let mut out = Vec::new();
     let mut first_seen: FxHashMap<String, &TagItem> = FxHashMap::default();
@@ -1171,10 +1158,7 @@ mod tests {
 
     fn run(config: &Config, text: &str) -> Vec<Diagnostic> {
         let note = Note::parse("a.md".into(), text.to_owned(), &parse_options(config));
-        let cx = Context {
-            config,
-            today: jiff::civil::date(2026, 1, 1),
-        };
+        let cx = Context::new(config, jiff::civil::date(2026, 1, 1));
         let out = check(&note, &cx);
         for d in &out {
             assert_spans_ok(text, d);

@@ -22,10 +22,7 @@ fn with_format(format: &str) -> Config {
 fn run(config: &Config, text: &str) -> Vec<Diagnostic> {
     let note = Note::parse("n.md".into(), text.into(), &parse_options(config));
     assert!(note.parsed().is_some(), "frontmatter must parse: {text:?}");
-    let cx = Context {
-        config,
-        today: TODAY,
-    };
+    let cx = Context::new(config, TODAY);
     let found = check(&note, &cx);
     for d in &found {
         assert!(d.span.end <= text.len() && text.is_char_boundary(d.span.start));
@@ -454,10 +451,7 @@ fn check_any(format: &str, value: &str) {
         single_quoted(value)
     );
     let note = Note::parse("n.md".into(), text.clone(), &parse_options(&config));
-    let cx = Context {
-        config: &config,
-        today: TODAY,
-    };
+    let cx = Context::new(&config, TODAY);
     for d in check(&note, &cx) {
         assert!(d.span.start <= d.span.end && d.span.end <= text.len());
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
