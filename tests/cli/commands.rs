@@ -44,3 +44,17 @@ fn schemas_shows_the_association_and_why() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert_snapshot!(run.stdout);
 }
+
+/// The repository's example vault: exactly its documented deliberate problems.
+#[test]
+fn example_vault_shows_its_deliberate_problems() {
+    let output = assert_cmd::Command::cargo_bin("notelint")
+        .expect("binary built")
+        .args(["check", "examples/vault", "--today", "2026-06-01", "--format", "concise"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+}
