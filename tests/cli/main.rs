@@ -8,4 +8,5 @@ mod check_frontmatter;
 mod check_links;
 mod check_output;
 mod check_schema;
+mod check_tags;
 mod commands;
