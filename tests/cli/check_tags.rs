@@ -20,8 +20,14 @@ fn type_tag_must_match_the_type() {
     let vault = Vault::new()
         .file("notelint.toml", CONFIG)
         .file("missing.md", "---\ntype: people\ntags: [topic/x]\n---\n")
-        .file("wrong.md", "---\ntype: people\ntags: [type/customer]\n---\n")
-        .file("right.md", "---\ntype: people\ntags: type/people, topic/x\n---\n");
+        .file(
+            "wrong.md",
+            "---\ntype: people\ntags: [type/customer]\n---\n",
+        )
+        .file(
+            "right.md",
+            "---\ntype: people\ntags: type/people, topic/x\n---\n",
+        );
     assert_snapshot!(vault.run(&["check", "--format", "concise"]).transcript());
 }
 

@@ -50,7 +50,14 @@ fn schemas_shows_the_association_and_why() {
 fn example_vault_shows_its_deliberate_problems() {
     let output = assert_cmd::Command::cargo_bin("notelint")
         .expect("binary built")
-        .args(["check", "examples/vault", "--today", "2026-06-01", "--format", "concise"])
+        .args([
+            "check",
+            "examples/vault",
+            "--today",
+            "2026-06-01",
+            "--format",
+            "concise",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         .output()
