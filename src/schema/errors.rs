@@ -328,3 +328,71 @@ fn article(word: &str) -> &'static str {
         _ => "a",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::lint::parse_options;
+    use crate::note::Note;
+
+    const SCHEMA: &str = r#"{
+      "type": "object",
+      "required": ["title"],
+      "additionalProperties": false,
+      "properties": {
+        "title": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "owner": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        "steps": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "integer"}}}}
+      }
+    }"#;
+
+    /// Validates `text` and returns (code, offending text) pairs.
+    fn findings(text: &str) -> Vec<(&'static str, String)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.json");
+        std::fs::write(&path, SCHEMA).expect("write schema");
+        let schema = super::super::compile::compile(&path).expect("schema compiles");
+        let config = Config::defaults(PathBuf::from("."));
+        let note = Note::parse("n.md".into(), text.into(), &parse_options(&config));
+        let fm = note.parsed().expect("frontmatter parses");
+        let mut found = validate(&note.text, fm, &schema);
+        found.sort_by_key(|d| d.span.start);
+        found
+            .into_iter()
+            .map(|d| (d.code(), text[d.span].to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn instance_paths_map_to_values_keys_and_mappings() {
+        let text = "---\ntitle: 3\ntagz: x\ntags:\n  - a\n  - [b]\nowner:\n  nick: d\nsteps: [{at: 1}, {at: two}]\n---\n";
+        assert_eq!(
+            findings(text),
+            [
+                ("schema/type", "3".to_owned()),
+                ("schema/additional-properties", "tagz".to_owned()),
+                ("schema/type", "[b]".to_owned()),
+                ("schema/required", "owner".to_owned()),
+                ("schema/type", "two".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn crlf_and_bom_keep_exact_spans() {
+        let text = "\u{feff}---\r\ntitle: 'x'\r\ntags:\r\n  - ok\r\n  - 7\r\n---\r\n";
+        assert_eq!(findings(text), [("schema/type", "7".to_owned())]);
+        let missing = "\u{feff}---\r\ntags: [a]\r\n---\r\n";
+        assert_eq!(findings(missing), [("schema/required", "---".to_owned())]);
+    }
+
+    #[test]
+    fn multibyte_text_before_a_value() {
+        let text = "---\ntags: [\"é🎉\", 5]\ntitle: ok\n---\n";
+        assert_eq!(findings(text), [("schema/type", "5".to_owned())]);
+    }
+}
