@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint notes (default: the whole vault)
     Check(CheckArgs),
+    /// Apply safe fixes, then report what remains
+    Fix(FixArgs),
     /// List every rule: code, default severity, fixable, summary
     Rules,
     /// Explain one rule in full, with examples
@@ -74,6 +76,28 @@ pub struct CheckArgs {
     /// The date `dates/future` compares against (default: the local date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub report: CheckArgs,
+
+    /// Print a unified diff of the fixes and write nothing; exit 1 if anything would change
+    #[arg(long, conflicts_with = "check")]
+    pub diff: bool,
+
+    /// Write nothing, print nothing; exit 1 if anything would change
+    #[arg(long)]
+    pub check: bool,
+
+    /// Also apply unsafe fixes (those that may change meaning or touch the body)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Fix the text on standard input as if it were the note at PATH; print it to stdout
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

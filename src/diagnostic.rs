@@ -116,9 +116,13 @@ impl Diagnostic {
         self.rule.code
     }
 
-    /// Whether `notelint fix` would apply this diagnostic's fix: it carries one and its rule
-    /// declares fixes available.
+    /// Whether `notelint fix` (without `--unsafe-fixes`) would apply this diagnostic's fix:
+    /// it carries a safe one and its rule declares fixes.
     pub fn is_fixable(&self) -> bool {
-        self.fix.is_some() && self.rule.fix.is_some()
+        self.rule.fix.is_some()
+            && self
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
     }
 }

@@ -9,6 +9,8 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
+pub mod fs;
 pub mod lint;
 pub mod note;
 pub mod output;

@@ -59,11 +59,10 @@ pub fn lint(
     let index = VaultIndex::new(&walk);
     let run = Run {
         config,
-        schemas,
         walk: &walk,
         index: &index,
         options: parse_options(config),
-        cx: rules::Context::new(config, request.today),
+        checker: Checker::new(config, schemas, request.today),
         fatal: Mutex::new(Vec::new()),
     };
 
@@ -92,14 +91,69 @@ pub fn lint(
     })
 }
 
+/// The per-note rules (everything but links): what `check` runs in phase 1 and what
+/// `fix` re-runs on a note's text after each round of edits.
+pub struct Checker<'a> {
+    config: &'a Config,
+    schemas: &'a Schemas,
+    cx: rules::Context<'a>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(config: &'a Config, schemas: &'a Schemas, today: jiff::civil::Date) -> Checker<'a> {
+        Checker {
+            config,
+            schemas,
+            cx: rules::Context::new(config, today),
+        }
+    }
+
+    /// The note's findings from per-note rules. `Err`: its `$schema` cannot be used.
+    pub fn check(&self, note: &Note, abs_path: &Path) -> Result<Vec<Diagnostic>, FileError> {
+        let cx = &self.cx;
+        let mut diagnostics = rules::frontmatter::check(note, self.config);
+        diagnostics.extend(rules::deprecated::check(note, cx));
+        diagnostics.extend(rules::tags::check(note, cx));
+        diagnostics.extend(rules::dates::check(note, cx));
+        let schema =
+            rules::schema::check(note, abs_path, self.schemas).map_err(|(span, message)| {
+                FileError::new(abs_path, message).at(&note.text, Some(span))
+            })?;
+        diagnostics.extend(schema);
+        let has_errors = diagnostics.iter().any(|d| {
+            self.config.severities.resolve(d.rule, &note.path)
+                == Some(crate::diagnostic::Severity::Error)
+        });
+        diagnostics.extend(rules::review::check(note, cx, has_errors));
+        Ok(diagnostics)
+    }
+
+    /// Severities, suppressions and sorting, as `check` reports them.
+    pub fn finish(&self, note: &Note, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let suppressions = Suppressions::of(note);
+        finish(
+            self.config,
+            note.path.clone(),
+            String::new(),
+            diagnostics,
+            Some(&suppressions),
+        )
+        .map(|report| report.diagnostics)
+        .unwrap_or_default()
+    }
+
+    pub fn config(&self) -> &Config {
+        self.config
+    }
+}
+
 /// Everything a run shares between notes.
 struct Run<'a> {
     config: &'a Config,
-    schemas: &'a Schemas,
     walk: &'a Walk,
     index: &'a VaultIndex,
     options: ParseOptions,
-    cx: rules::Context<'a>,
+    checker: Checker<'a>,
     fatal: Mutex<Vec<FileError>>,
 }
 
@@ -152,20 +206,15 @@ impl Run<'_> {
         if let Some(id) = self.walk.id_of(&file.rel) {
             self.index.set_facts(id, facts.clone());
         }
-        let cx = &self.cx;
-        let mut diagnostics = rules::frontmatter::check(&note, self.config);
-        diagnostics.extend(rules::deprecated::check(&note, cx));
-        diagnostics.extend(rules::tags::check(&note, cx));
-        diagnostics.extend(rules::dates::check(&note, cx));
-        match rules::schema::check(&note, &file.abs, self.schemas) {
-            Ok(found) => diagnostics.extend(found),
-            Err((span, message)) => {
-                let error = FileError::new(&file.abs, message).at(&note.text, Some(span));
+        let mut diagnostics = match self.checker.check(&note, &file.abs) {
+            Ok(found) => found,
+            Err(error) => {
                 if let Ok(mut fatal) = self.fatal.lock() {
                     fatal.push(error);
                 }
+                Vec::new()
             }
-        }
+        };
         let (found, pending) = self.links().check(&note, &outcome.origin, &facts);
         diagnostics.extend(found);
         outcome.pending = pending;

@@ -2,10 +2,11 @@
 //! for link resolution with Obsidian's rules, nested vault scopes, and the facts of notes
 //! (headings, block ids, type, aliases) gathered once in the parse phase.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::note::Note;
 use crate::walk::Walk;
@@ -54,7 +55,7 @@ pub struct NoteFacts {
     pub note_type: Option<String>,
     /// Folded `aliases`.
     pub aliases: Vec<String>,
-    /// The headings as written, for did-you-mean help.
+    /// The headings as written, for did-you-mean help and [`NoteFacts::anchors`].
     pub heading_texts: Vec<String>,
 }
 
@@ -123,6 +124,20 @@ impl NoteFacts {
             .any(|(offset, (l, _))| self.nested_match(at + 1 + offset, *l, rest))
     }
 
+    /// Whether `fragment` is one of the heading anchors a docs site or GitHub generates
+    /// (`#key-features` for `## Key Features`), for Markdown links.
+    pub fn has_anchor(&self, fragment: &str) -> bool {
+        let fragment = fragment.trim().to_lowercase();
+        self.anchors().contains(&fragment)
+    }
+
+    /// The anchors a Markdown link `[t](Note.md#anchor)` may name: each heading's
+    /// GitHub-style slug (`-1`, `-2` for repeats) and its explicit `{#id}`, lower-cased.
+    /// Computed when asked (only for links with a fragment), not kept per note.
+    pub fn anchors(&self) -> Vec<String> {
+        heading_anchors(self.heading_texts.iter().map(String::as_str))
+    }
+
     pub fn has_block(&self, id: &str) -> bool {
         let id = id.to_lowercase();
         self.block_ids.contains(&id)
@@ -146,6 +161,61 @@ pub fn normalize_heading(text: &str) -> String {
         .to_lowercase()
 }
 
+/// The anchors of headings with texts `texts` (in document order), as GitHub, Hugo,
+/// MkDocs and VS Code generate them: the slug of each heading, with `-1`, `-2`, ... added
+/// to repeats, plus the explicit id of a heading written `## Text {#id}`.
+pub fn heading_anchors<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut anchors: Vec<String> = Vec::new();
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    for text in texts {
+        let (text, id) = split_heading_id(text);
+        if let Some(id) = id {
+            anchors.push(id.to_lowercase());
+        }
+        let slug = github_slug(text);
+        let count = seen.entry(slug.clone()).or_insert(0);
+        anchors.push(match *count {
+            0 => slug,
+            n => format!("{slug}-{n}"),
+        });
+        *count += 1;
+    }
+    anchors
+}
+
+/// `Text {#id .class}` -> (`Text`, `id`): the attribute block that Hugo, Pandoc,
+/// kramdown and MkDocs accept at the end of a heading.
+fn split_heading_id(text: &str) -> (&str, Option<&str>) {
+    let trimmed = text.trim_end();
+    let Some(open) = trimmed.rfind('{').filter(|_| trimmed.ends_with('}')) else {
+        return (text, None);
+    };
+    let id = trimmed[open + 1..trimmed.len() - 1]
+        .split_whitespace()
+        .find_map(|attr| attr.strip_prefix('#'))
+        .filter(|id| !id.is_empty());
+    match id {
+        Some(id) => (trimmed[..open].trim_end(), Some(id)),
+        None => (text, None),
+    }
+}
+
+/// GitHub's heading slug: lower-cased, every character other than a letter, digit,
+/// combining mark, `-`, `_` or space removed, then each space replaced by `-`
+/// (`What's in a Foam?` -> `whats-in-a-foam`, `Smileys & Emotion` -> `smileys--emotion`).
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() || is_combining_mark(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Names compare case-insensitively after NFC normalisation (macOS stores names in NFD).
 pub fn fold(text: &str) -> String {
     text.nfc().collect::<String>().to_lowercase()
@@ -162,6 +232,9 @@ pub struct VaultIndex {
     facts: Vec<OnceLock<Arc<NoteFacts>>>,
     /// Folded alias -> notes, built on demand when `links.aliases` is on.
     aliases: OnceLock<FxHashMap<(usize, String), Vec<FileId>>>,
+    /// (scope, folded name) -> the closest files, best first: broken links repeat their
+    /// targets (`[[docs|...]]` hundreds of times), and each answer is a scan of all names.
+    closest: Mutex<FxHashMap<(usize, String), Vec<FileId>>>,
 }
 
 impl VaultIndex {
@@ -197,6 +270,7 @@ impl VaultIndex {
             by_key,
             facts,
             aliases: OnceLock::new(),
+            closest: Mutex::default(),
         }
     }
 
@@ -264,8 +338,37 @@ impl VaultIndex {
 
     /// Resolves a Markdown link destination (percent-decoded): relative to the note's folder,
     /// then from the vault root, then by name as Obsidian does.
+    ///
+    /// A destination that names a folder (`guide/`, `/topics/python`) resolves to the
+    /// folder's index note (`index.md`, `_index.md` or `README.md`), as GitHub and static
+    /// site generators serve it; with a trailing `/`, a note `guide.md` also counts (a
+    /// docs site's page URL such as `/functions/dump/`).
     pub fn resolve_markdown(&self, source: &Origin, dest: &str) -> Resolution {
         let dest = dest.trim();
+        match self.resolve_markdown_path(source, dest) {
+            Resolution::Broken => {}
+            other => return other,
+        }
+        let base = dest.trim_end_matches('/');
+        let prefix = if base.is_empty() {
+            dest.to_owned()
+        } else {
+            format!("{base}/")
+        };
+        let last = base.rsplit('/').next().unwrap_or_default();
+        let page =
+            (dest.ends_with('/') && !matches!(last, "" | "." | "..")).then(|| base.to_owned());
+        let indexes = INDEX_NOTES.iter().map(|index| format!("{prefix}{index}"));
+        for candidate in page.into_iter().chain(indexes) {
+            match self.resolve_markdown_path(source, &candidate) {
+                Resolution::Broken => {}
+                other => return other,
+            }
+        }
+        Resolution::Broken
+    }
+
+    fn resolve_markdown_path(&self, source: &Origin, dest: &str) -> Resolution {
         if let Some(rooted) = dest.strip_prefix('/') {
             return self
                 .lookup_exact(source.scope, rooted)
@@ -374,25 +477,37 @@ impl VaultIndex {
     pub fn closest_names(&self, source: &Origin, target: &str, walk: &Walk) -> Vec<String> {
         let wanted = fold(target.trim());
         let wanted_name = wanted.rsplit_once('/').map_or(wanted.as_str(), |(_, n)| n);
-        let mut scored: Vec<(f64, FileId)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.scope == source.scope)
-            .map(|(id, e)| {
-                let name = e.key.rsplit_once('/').map_or(e.key.as_str(), |(_, n)| n);
-                (strsim::jaro_winkler(wanted_name, name), id)
-            })
-            .filter(|(score, _)| *score >= 0.8)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, id)| display_name(&walk.files[id].rel, self.entries[id].is_note))
+        let key = (source.scope, wanted_name.to_owned());
+        let cached = self.closest.lock().ok().and_then(|c| c.get(&key).cloned());
+        let ids = cached.unwrap_or_else(|| {
+            let ids = self.closest_ids(source.scope, wanted_name);
+            if let Ok(mut cache) = self.closest.lock() {
+                cache.insert(key, ids.clone());
+            }
+            ids
+        });
+        ids.into_iter()
+            .map(|id| display_name(&walk.files[id].rel, self.entries[id].is_note))
             .collect()
     }
+
+    /// Up to 3 files whose name is closest to `wanted_name`; each distinct name is scored once.
+    fn closest_ids(&self, scope: usize, wanted_name: &str) -> Vec<FileId> {
+        let mut scored: Vec<(f64, FileId)> = self
+            .by_name
+            .iter()
+            .filter(|((s, _), _)| *s == scope)
+            .map(|((_, name), ids)| (strsim::jaro_winkler(wanted_name, name), ids))
+            .filter(|(score, _)| *score >= 0.8)
+            .flat_map(|(score, ids)| ids.iter().map(move |&id| (score, id)))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(3).map(|(_, id)| id).collect()
+    }
 }
+
+/// The notes a folder link opens, folded and without `.md`.
+const INDEX_NOTES: &[&str] = &["index", "_index", "readme"];
 
 fn found(id: FileId) -> Resolution {
     Resolution::Found { id, matches: 1 }
@@ -447,6 +562,141 @@ mod tests {
         assert!(facts.has_heading("C#D"));
         assert!(!facts.has_heading("A#D"));
         assert!(facts.has_heading("d"));
+    }
+
+    #[test]
+    fn heading_anchors_are_github_slugs() {
+        assert_eq!(github_slug("What's in a Foam?"), "whats-in-a-foam");
+        assert_eq!(github_slug("Smileys & Emotion"), "smileys--emotion");
+        assert_eq!(
+            github_slug("Links/Graphs/BackLinks don't work. How do I enable them?"),
+            "linksgraphsbacklinks-dont-work-how-do-i-enable-them"
+        );
+        assert_eq!(
+            github_slug("The `where` function_2"),
+            "the-where-function_2"
+        );
+        assert_eq!(github_slug("Überblick: Straße"), "überblick-straße");
+        let anchors = heading_anchors([
+            "Options",
+            "Usage",
+            "Options",
+            "Settings {#settings-asciidoc}",
+            "Options",
+            "Plain {.class}",
+        ]);
+        assert_eq!(
+            anchors,
+            [
+                "options",
+                "usage",
+                "options-1",
+                "settings-asciidoc",
+                "settings",
+                "options-2",
+                "plain-class"
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_fragments_may_name_anchors() {
+        let facts = NoteFacts {
+            heading_texts: vec!["Key Features".into(), "Why Choose Foam?".into()],
+            ..NoteFacts::default()
+        };
+        assert!(facts.has_anchor("key-features"));
+        assert!(facts.has_anchor("Why-Choose-Foam"));
+        assert!(!facts.has_anchor("key features"));
+        assert!(!facts.has_anchor("features"));
+    }
+
+    fn index_of(paths: &[&str]) -> VaultIndex {
+        let mut walk = Walk::default();
+        walk.files = paths
+            .iter()
+            .map(|rel| crate::walk::VaultFile {
+                abs: std::path::PathBuf::from(rel),
+                rel: (*rel).to_owned(),
+                is_note: rel.ends_with(".md"),
+                excluded: false,
+            })
+            .collect();
+        VaultIndex::new(&walk)
+    }
+
+    #[test]
+    fn markdown_links_to_folders_and_page_urls() {
+        let paths = [
+            "functions/debug/dump.md",
+            "functions/_index.md",
+            "topics/python/index.md",
+            "docs/README.md",
+            "docs/guide.md",
+            "assets/logo.png",
+            "index.md",
+        ];
+        let index = index_of(&paths);
+        let root = Origin {
+            folder: String::new(),
+            scope: 0,
+        };
+        let docs = Origin {
+            folder: "docs".into(),
+            scope: 0,
+        };
+        let to = |origin: &Origin, dest: &str| match index.resolve_markdown(origin, dest) {
+            Resolution::Found { id, .. } => Some(paths[id]),
+            _ => None,
+        };
+        // A docs site's page URL: `/a/b/` is `a/b.md`, `a/b/index.md` or `a/b/_index.md`.
+        assert_eq!(to(&docs, "/functions/debug/dump/"), Some(paths[0]));
+        assert_eq!(to(&docs, "/functions/"), Some(paths[1]));
+        assert_eq!(to(&root, "functions"), Some(paths[1]));
+        // A folder link opens the folder's index or README, as on GitHub.
+        assert_eq!(to(&root, "/topics/python"), Some(paths[2]));
+        assert_eq!(to(&root, "topics/python/"), Some(paths[2]));
+        assert_eq!(to(&docs, "./"), Some(paths[3]));
+        assert_eq!(to(&docs, "../docs/"), Some(paths[3]));
+        assert_eq!(to(&docs, "../"), Some(paths[6]));
+        assert_eq!(to(&docs, "/"), Some(paths[6]));
+        // As before, a path without `.md` names the note; missing folders stay broken.
+        assert_eq!(to(&root, "/functions/debug/dump"), Some(paths[0]));
+        assert_eq!(to(&root, "/topics/ruby/"), None);
+        assert_eq!(to(&root, "assets/"), None);
+        assert_eq!(to(&docs, "guide/"), Some(paths[4]));
+        assert!(matches!(
+            index.resolve_markdown(&docs, "../../"),
+            Resolution::Escapes
+        ));
+    }
+
+    #[test]
+    fn closest_names_score_each_name_once_and_are_remembered() {
+        let paths = [
+            "a/plan.md",
+            "b/plan.md",
+            "plans.md",
+            "planet.png",
+            "zebra.md",
+        ];
+        let mut walk = Walk::default();
+        walk.files = paths
+            .iter()
+            .map(|rel| crate::walk::VaultFile {
+                abs: std::path::PathBuf::from(rel),
+                rel: (*rel).to_owned(),
+                is_note: rel.ends_with(".md"),
+                excluded: false,
+            })
+            .collect();
+        let index = VaultIndex::new(&walk);
+        let origin = index.origin(&walk, "zebra.md");
+        let first = index.closest_names(&origin, "Plann", &walk);
+        assert_eq!(first, ["plan", "plan", "plans"]);
+        assert_eq!(index.closest_names(&origin, "plann", &walk), first);
+        assert_eq!(index.closest.lock().map(|c| c.len()).ok(), Some(1));
+        assert!(index.closest_names(&origin, "qqqq", &walk).is_empty());
     }
 
     #[test]

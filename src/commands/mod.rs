@@ -1,6 +1,7 @@
 //! The subcommands: each turns parsed arguments into work and an exit code.
 
 mod check;
+mod fix;
 mod rules;
 mod schemas;
 
@@ -22,6 +23,7 @@ pub const FAILURE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),
         Command::Schemas(args) => schemas::run(&args),

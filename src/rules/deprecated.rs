@@ -10,7 +10,7 @@ use crate::yaml::{Entry, Value};
 pub static DEPRECATED_KEY: Rule = Rule {
     code: "frontmatter/deprecated-key",
     default_severity: Some(Severity::Warning),
-    fix: None,
+    fix: Some(Applicability::Safe),
     summary: "Obsidian's removed `tag`, `alias`, `cssclass` (use `tags`, `aliases`, `cssclasses`), or a string where Obsidian wants a list",
     explanation: "\
 ## What it finds

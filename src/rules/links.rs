@@ -25,7 +25,11 @@ pub static BROKEN: Rule = Rule {
 A wikilink, embed or Markdown link whose target matches no note or file of the vault, \
 resolved as Obsidian does: case-insensitively, after Unicode normalisation, by name, by \
 path suffix (`[[Projects/Pilot]]`), relative to the note (`./`, `../`), attachments by file \
-name. A link that climbs out of the vault (`../../etc/passwd`) is broken and never followed.
+name. A Markdown link to a folder (`guide/`, `/topics/python`) opens the folder's \
+`index.md`, `_index.md` or `README.md`, and a docs site's page URL with a trailing `/` \
+(`/functions/dump/`) also matches `functions/dump.md`. Destinations built by a template or \
+shortcode (`{{% eturl rss %}}`) are not checked. A link that climbs out of the vault \
+(`../../etc/passwd`) is broken and never followed.
 
 ## Why
 A broken link is a dead end for the reader and usually a renamed or mistyped note.
@@ -49,7 +53,10 @@ pub static BROKEN_HEADING: Rule = Rule {
 ## What it finds
 A link to `Note#Heading` (or `Note#A#B`, B under A, or `#Heading` in the same note) where \
 the note exists but has no such heading. Headings compare case-insensitively with \
-whitespace collapsed and `# | ^ : [ ] %` read as spaces, as Obsidian writes heading links.
+whitespace collapsed and `# | ^ : [ ] %` read as spaces, as Obsidian writes heading links. \
+A Markdown link may also name the heading by its anchor, as GitHub, VS Code and static \
+site generators write it: `[t](Note.md#key-features)` for `## Key Features` (`-1`, `-2` \
+for repeated headings), or the `{#id}` written after a heading.
 
 ## Why
 Obsidian opens the note at its top instead of the section: the link silently lost its point.
@@ -113,7 +120,8 @@ pub static EMPTY: Rule = Rule {
     summary: "`[[]]` or `[text]()`",
     explanation: "\
 ## What it finds
-A link with no target at all: `[[]]`, `![[]]` or `[text]()`.
+A link with no target at all: `[[]]`, `![[]]`, `[text]()` or `[text](#)`. A reference \
+definition to `#` or `<>` (`[//]: # (note)`) is Markdown's comment idiom, not a link.
 
 ## Why
 Usually a placeholder left from a template or an unfinished edit.
@@ -174,6 +182,8 @@ pub enum PendingKind {
     Heading {
         fragment: String,
         span: Span,
+        /// Written in a Markdown link, where a heading's slug (`#key-features`) counts too.
+        markdown: bool,
     },
     Block {
         id: String,
@@ -267,7 +277,8 @@ impl Links<'_> {
                     "link has no target",
                 )),
                 Some(fragment) if settings.headings => {
-                    if let Some(d) = fragment_finding(fragment, link, own, "this note") {
+                    let markdown = is_markdown(link.kind);
+                    if let Some(d) = fragment_finding(fragment, link, own, "this note", markdown) {
                         out.push(d);
                     }
                 }
@@ -275,7 +286,7 @@ impl Links<'_> {
             }
             return;
         }
-        let markdown = matches!(link.kind, LinkKind::Markdown | LinkKind::MarkdownImage);
+        let markdown = is_markdown(link.kind);
         let resolution = if markdown {
             self.index.resolve_markdown(origin, &link.target)
         } else {
@@ -310,14 +321,16 @@ impl Links<'_> {
                 return;
             }
             Resolution::Broken => {
-                let names = self.index.closest_names(origin, &link.target, self.walk);
-                let help = match names.as_slice() {
-                    [] => None,
-                    names => {
-                        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                        Some(format!("did you mean {}?", suggest::one_of(&names)))
+                let help = self.swapped_help(origin, link).or_else(|| {
+                    let names = self.index.closest_names(origin, &link.target, self.walk);
+                    match names.as_slice() {
+                        [] => None,
+                        names => {
+                            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                            Some(format!("did you mean {}?", suggest::one_of(&names)))
+                        }
                     }
-                };
+                });
                 if settings.aliases && !markdown {
                     pending.push(Pending {
                         target: 0,
@@ -349,6 +362,7 @@ impl Links<'_> {
                 None => PendingKind::Heading {
                     fragment: fragment.clone(),
                     span: fragment_span.clone(),
+                    markdown,
                 },
             };
             pending.push(Pending {
@@ -382,9 +396,13 @@ impl Links<'_> {
         match &pending.what {
             PendingKind::Heading { .. } | PendingKind::Block { .. } => {
                 let facts = facts?;
-                let (fragment, span) = match &pending.what {
-                    PendingKind::Heading { fragment, span } => (fragment.clone(), span),
-                    PendingKind::Block { id, span } => (format!("^{id}"), span),
+                let (fragment, span, markdown) = match &pending.what {
+                    PendingKind::Heading {
+                        fragment,
+                        span,
+                        markdown,
+                    } => (fragment.clone(), span, *markdown),
+                    PendingKind::Block { id, span } => (format!("^{id}"), span, false),
                     _ => return None,
                 };
                 let link = Link {
@@ -397,7 +415,13 @@ impl Links<'_> {
                     fragment_span: Some(span.clone()),
                     in_comment: false,
                 };
-                fragment_finding(&fragment, &link, facts, &format!("`{target_name}`"))
+                fragment_finding(
+                    &fragment,
+                    &link,
+                    facts,
+                    &format!("`{target_name}`"),
+                    markdown,
+                )
             }
             PendingKind::Type { field, expected } => {
                 let actual = facts.and_then(|f| f.note_type.as_deref());
@@ -428,6 +452,26 @@ impl Links<'_> {
         }
     }
 
+    /// Help for `[[text|Note]]` where `Note` exists: the target and the text are swapped,
+    /// as Dendron writes them (Obsidian reads `[[Note|text]]`).
+    fn swapped_help(&self, origin: &Origin, link: &Link) -> Option<String> {
+        if !matches!(link.kind, LinkKind::Wiki | LinkKind::WikiEmbed) {
+            return None;
+        }
+        let display = link.display.as_deref()?.trim();
+        let target = display.split('#').next().unwrap_or_default().trim();
+        if target.is_empty() || target.contains(['[', ']', '|']) {
+            return None;
+        }
+        match self.index.resolve_wikilink(origin, target) {
+            Resolution::Found { .. } => Some(format!(
+                "`{target}` is a note: Obsidian reads `[[target|text]]`, so write `[[{display}|{}]]`",
+                link.target
+            )),
+            _ => None,
+        }
+    }
+
     fn display_name(&self, id: FileId) -> String {
         let rel = self.walk.files.get(id).map_or("", |f| f.rel.as_str());
         rel.strip_suffix(".md").unwrap_or(rel).to_owned()
@@ -446,12 +490,18 @@ fn broken(span: Span, target: &str, help: Option<String>) -> Diagnostic {
     }
 }
 
-/// `#Heading` / `#A#B` / `#^block` checked against a note's facts.
+fn is_markdown(kind: LinkKind) -> bool {
+    matches!(kind, LinkKind::Markdown | LinkKind::MarkdownImage)
+}
+
+/// `#Heading` / `#A#B` / `#^block` checked against a note's facts. A Markdown link may
+/// also name a heading by its anchor (`#key-features`), as GitHub and docs sites do.
 fn fragment_finding(
     fragment: &str,
     link: &Link,
     facts: &NoteFacts,
     whose: &str,
+    markdown: bool,
 ) -> Option<Diagnostic> {
     let span = link
         .fragment_span
@@ -467,17 +517,31 @@ fn fragment_finding(
             format!("block `^{block}` not found in {whose}"),
         ));
     }
-    if facts.has_heading(fragment) {
+    if facts.has_heading(fragment) || (markdown && facts.has_anchor(fragment)) {
         return None;
     }
     let last = fragment.rsplit('#').next().unwrap_or(fragment);
-    let closest = suggest::closest_n(last, facts.heading_texts.iter().map(String::as_str), 3);
+    // A Markdown link written as an anchor (`#key-feature`) gets anchors back.
+    let as_anchor = markdown && !last.contains(char::is_whitespace);
+    let closest: Vec<String> = if as_anchor {
+        let anchors = facts.anchors();
+        suggest::closest_n(last, anchors.iter().map(String::as_str), 3)
+            .into_iter()
+            .map(|a| format!("#{a}"))
+            .collect()
+    } else {
+        suggest::closest_n(last, facts.heading_texts.iter().map(String::as_str), 3)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    };
     let mut diagnostic = Diagnostic::new(
         &BROKEN_HEADING,
         span,
         format!("heading `{fragment}` not found in {whose}"),
     );
     if !closest.is_empty() {
+        let closest: Vec<&str> = closest.iter().map(String::as_str).collect();
         diagnostic = diagnostic.with_help(format!("did you mean {}?", suggest::one_of(&closest)));
     } else if facts.heading_texts.is_empty() {
         diagnostic = diagnostic.with_help(format!("{whose} has no headings"));
@@ -519,4 +583,101 @@ fn frontmatter_links(note: &Note) -> Vec<Found> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(kind: LinkKind, fragment: &str) -> Link {
+        Link {
+            kind,
+            target: String::new(),
+            fragment: Some(fragment.to_owned()),
+            display: None,
+            span: 0..1,
+            target_span: 0..0,
+            fragment_span: Some(1..2),
+            in_comment: false,
+        }
+    }
+
+    #[test]
+    fn markdown_links_may_name_a_heading_by_its_anchor() {
+        let texts = ["What's in a Foam?", "Key Features", "Options", "Options"];
+        let facts = NoteFacts {
+            headings: texts.iter().map(|t| (2, normalize(t))).collect(),
+            heading_texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+            ..NoteFacts::default()
+        };
+        let md =
+            |f: &str| fragment_finding(f, &link(LinkKind::Markdown, f), &facts, "this note", true);
+        let wiki =
+            |f: &str| fragment_finding(f, &link(LinkKind::Wiki, f), &facts, "this note", false);
+        // `[t](#whats-in-a-foam)` as GitHub, VS Code and docs sites write it.
+        assert!(md("whats-in-a-foam").is_none());
+        assert!(md("options-1").is_none());
+        // Obsidian's own form still works in both.
+        assert!(md("Key Features").is_none());
+        assert!(wiki("key features").is_none());
+        // A slug is not a heading in a wikilink (Obsidian does not read it so).
+        let d = wiki("key-features").expect("slug in a wikilink");
+        assert_eq!(d.code(), "links/broken-heading");
+        // A stale anchor is still reported, with anchors as the did-you-mean.
+        let d = md("publish-your-site").expect("stale anchor");
+        assert_eq!(
+            d.message,
+            "heading `publish-your-site` not found in this note"
+        );
+        let d = md("key-feature").expect("typo");
+        assert_eq!(d.help.as_deref(), Some("did you mean `#key-features`?"));
+        let d = md("Key Feature").expect("typo");
+        assert_eq!(d.help.as_deref(), Some("did you mean `Key Features`?"));
+    }
+
+    fn walk_of(paths: &[&str]) -> Walk {
+        let mut walk = Walk::default();
+        walk.files = paths
+            .iter()
+            .map(|rel| crate::walk::VaultFile {
+                abs: std::path::PathBuf::from(rel),
+                rel: (*rel).to_owned(),
+                is_note: rel.ends_with(".md"),
+                excluded: false,
+            })
+            .collect();
+        walk
+    }
+
+    #[test]
+    fn swapped_target_and_text_get_a_specific_help() {
+        let config = Config::defaults(std::path::PathBuf::from("."));
+        let walk = walk_of(&["dendron.topic.lookup.md", "a.md"]);
+        let index = VaultIndex::new(&walk);
+        let links = Links {
+            config: &config,
+            index: &index,
+            walk: &walk,
+        };
+        let text = "[[docs|dendron.topic.lookup#modifiers]] [[docs|nothing]] [[dendron.topic.lookup|docs]]\n";
+        let options = crate::lint::parse_options(&config);
+        let note = Note::parse("a.md".into(), text.to_owned(), &options);
+        let origin = index.origin(&walk, "a.md");
+        let (found, _) = links.check(&note, &origin, &NoteFacts::default());
+        let helps: Vec<_> = found.iter().map(|d| d.help.as_deref()).collect();
+        assert_eq!(
+            helps,
+            [
+                Some(
+                    "`dendron.topic.lookup` is a note: Obsidian reads `[[target|text]]`, \
+                     so write `[[dendron.topic.lookup#modifiers|docs]]`"
+                ),
+                None,
+            ]
+        );
+    }
+
+    fn normalize(text: &str) -> String {
+        crate::vault::normalize_heading(text)
+    }
 }

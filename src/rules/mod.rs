@@ -31,6 +31,7 @@ pub mod deprecated;
 pub mod frontmatter;
 pub mod io;
 pub mod links;
+pub mod review;
 pub mod schema;
 pub mod tags;
 
@@ -66,6 +67,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(tags::RULES)
         .chain(dates::RULES)
         .chain(links::RULES)
+        .chain(review::RULES)
         .chain(config::RULES)
         .copied()
 }

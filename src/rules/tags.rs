@@ -77,7 +77,7 @@ Use the allowed tag the help names, or add a pattern to `[tags] allowed`.",
 pub static EMPTY: Rule = Rule {
     code: "tags/empty",
     default_severity: Some(Severity::Warning),
-    fix: None,
+    fix: Some(Applicability::Safe),
     summary: "an empty or null item in a tags list",
     explanation: "\
 ## What it finds
@@ -104,7 +104,7 @@ Remove the empty item (the fix removes its line). Write a tag without its `#` \
 pub static DUPLICATE: Rule = Rule {
     code: "tags/duplicate",
     default_severity: Some(Severity::Warning),
-    fix: None,
+    fix: Some(Applicability::Safe),
     summary: "tag listed twice (after normalisation; tags compare case-insensitively, as in Obsidian)",
     explanation: "\
 ## What it finds
@@ -130,7 +130,7 @@ Remove the second occurrence (the fix removes its list item).",
 pub static NON_CANONICAL: Rule = Rule {
     code: "tags/non-canonical",
     default_severity: Some(Severity::Warning),
-    fix: None,
+    fix: Some(Applicability::Safe),
     summary: "leading `#`, wrong case under `case = \"lower\"`",
     explanation: "\
 ## What it finds
@@ -154,7 +154,7 @@ Write the canonical form: `storage`, `topic/roadmap`.",
 pub static TYPE_MISMATCH: Rule = Rule {
     code: "tags/type-mismatch",
     default_severity: Some(Severity::Error),
-    fix: None,
+    fix: Some(Applicability::Safe),
     summary: "`type: X` without tag `type/X`, or a different `type/` tag",
     explanation: "\
 ## What it finds
@@ -696,10 +696,14 @@ pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
             )
             .with_help(format!("write it as `{canonical}`"));
             if written == format!("#{}", tag.name) {
-                d.fix = Some(safe(vec![Edit {
-                    span: tag.span.clone(),
-                    replacement: canonical,
-                }]));
+                // The body is the user's prose: lowering a tag there only with --unsafe-fixes.
+                d.fix = Some(Fix {
+                    applicability: Applicability::Unsafe,
+                    edits: vec![Edit {
+                        span: tag.span.clone(),
+                        replacement: canonical,
+                    }],
+                });
             }
             out.push(d);
         }
@@ -1210,7 +1214,6 @@ mod tests {
         let Some(fix) = &d.fix else {
             panic!("no fix on {}: {}", d.code(), d.message);
         };
-        assert_eq!(fix.applicability, Applicability::Safe);
         let mut edits = fix.edits.clone();
         edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
         let mut out = text.to_owned();

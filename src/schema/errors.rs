@@ -330,6 +330,7 @@ fn article(word: &str) -> &'static str {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // writes a fixture schema
 mod tests {
     use std::path::PathBuf;
 

@@ -1,5 +1,8 @@
 //! Integration tests through the real `notelint` binary, with insta snapshots of its output.
 
+// Tests build their fixtures on disk directly; only the product goes through `fs`.
+#![allow(clippy::disallowed_methods)]
+
 mod support;
 
 mod check_config;

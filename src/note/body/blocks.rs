@@ -209,6 +209,9 @@ fn parse_structure(
         let span = trim_line_end(text, shift(def.span.clone()));
         let dest_span = links::definition_dest(text, &span);
         found.not_tags.push(span.clone());
+        if is_comment_definition(&def.dest) {
+            continue;
+        }
         found.md_links.extend(links::markdown_link(
             text,
             LinkKind::Markdown,
@@ -282,6 +285,12 @@ fn parse_structure(
         }
     }
     Some(found)
+}
+
+/// `[//]: # (text)` and `[comment]: <> (text)`: the Markdown comment idiom, a
+/// definition nothing uses whose destination is only `#` or empty. Not a link.
+fn is_comment_definition(dest: &str) -> bool {
+    matches!(dest.trim(), "" | "#")
 }
 
 /// A Markdown link or image whose end event has not been seen yet.

@@ -250,7 +250,7 @@ pub(super) fn markdown_link(
     dest_span: Option<Span>,
     in_comment: bool,
 ) -> Option<Link> {
-    if is_external(dest) {
+    if is_external(dest) || is_template(dest) {
         return None;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -274,6 +274,14 @@ pub(super) fn markdown_link(
         target_span,
         in_comment,
     })
+}
+
+/// A destination built by a template or shortcode (`{{% eturl rss %}}`,
+/// `{{< relref "x" >}}`, `{{date}}`): its target is only known once the site or the
+/// template is rendered, so it cannot be checked.
+fn is_template(dest: &str) -> bool {
+    dest.find("{{")
+        .is_some_and(|open| dest[open + 2..].contains("}}"))
 }
 
 /// `My%20Note.md` -> `My Note.md`; invalid escapes or non-UTF-8 results keep

@@ -368,6 +368,27 @@ fn reference_definitions_count() {
 }
 
 #[test]
+fn comment_definitions_are_not_links() {
+    // `[//]: # (text)` is how Markdown writes a comment; GitHub's explore topics
+    // use it for `[//youtube-embed-unfurl//]: # (id)`.
+    let text = "Body.\n\n[//]: # (a comment)\n[//youtube-embed-unfurl//]: # (GVpIaEoFF3A)\n\
+                [comment]: <> (another one)\n[note]: # \"titled\"\n";
+    let s = scan_all(text);
+    assert!(links_of(&s).is_empty(), "{:?}", links_of(&s));
+    // A definition that points somewhere still counts, and so does `[top](#)` inline.
+    assert_eq!(targets("[a]: #x\n[b]: ./b.md\n"), vec!["", "./b.md"]);
+    assert_eq!(links("[top](#)"), vec![md("", None)]);
+}
+
+#[test]
+fn template_destinations_are_not_checked() {
+    // Hugo shortcodes and template placeholders only become a URL when rendered.
+    let text = "[rss]: <{{% eturl rss %}}>\n\n[a]({{< relref \"x.md\" >}}) [b](<{{date}}.md>) \
+                [c](notes/{{title}}.md) [d](x{{y.md)";
+    assert_eq!(targets(text), vec!["x{{y.md"]);
+}
+
+#[test]
 fn footnotes_are_not_links() {
     assert!(links("Text[^1].\n\n[^1]: a footnote, not a file\n").is_empty());
 }

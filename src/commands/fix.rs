@@ -1,0 +1,152 @@
+//! `notelint fix`: apply fixes to every selected note, write through the atomic writer, then
+//! report what remains. `--diff` and `--check` write nothing; `--stdin-filename` fixes
+//! standard input and prints it.
+
+use std::io::{Read, Write};
+
+use rayon::prelude::*;
+
+use super::check::{prepare, report};
+use super::{FAILURE, FINDINGS, SUCCESS};
+use crate::cli::FixArgs;
+use crate::error::FileError;
+use crate::fix::{self, Fixed, Stop};
+use crate::fs;
+use crate::lint::{self, Checker};
+use crate::walk::{self, Exclusions};
+
+/// A note the fixes would change.
+struct Change {
+    rel: String,
+    abs: std::path::PathBuf,
+    original: String,
+    fixed: Fixed,
+}
+
+pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
+    let (config, schemas, request) = prepare(&args.report)?;
+    let checker = Checker::new(&config, &schemas, request.today);
+    let options = lint::parse_options(&config);
+
+    if let Some(path) = &args.stdin_filename {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|err| {
+            vec![FileError::new(
+                "<stdin>",
+                format!("cannot read standard input: {err}"),
+            )]
+        })?;
+        let rel = walk::display_path(&config.vault_root, path);
+        let fixed = fix::fix_text(&checker, &options, &rel, path, text, args.unsafe_fixes)
+            .map_err(|e| vec![e])?;
+        let written = std::io::stdout().lock().write_all(fixed.text.as_bytes());
+        return Ok(if written.is_ok() { SUCCESS } else { FAILURE });
+    }
+
+    let exclusions = Exclusions::new(&config);
+    let walked = walk::walk(&config, &exclusions, request.no_ignore, request.threads);
+    let notes = walked.select(&config, &exclusions, &request.paths);
+    let results: Vec<Result<Option<Change>, FileError>> = notes
+        .par_iter()
+        .map(|file| {
+            // Unreadable and non-UTF-8 notes are reported by the check below, never touched.
+            let Ok(original) = std::fs::read_to_string(&file.abs) else {
+                return Ok(None);
+            };
+            let fixed = fix::fix_text(
+                &checker,
+                &options,
+                &file.rel,
+                &file.abs,
+                original.clone(),
+                args.unsafe_fixes,
+            )?;
+            Ok(
+                (fixed.text != original || fixed.stop != Stop::Stable).then(|| Change {
+                    rel: file.rel.clone(),
+                    abs: file.abs.clone(),
+                    original,
+                    fixed,
+                }),
+            )
+        })
+        .collect();
+    let mut changes = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(change)) => changes.push(change),
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut stderr = std::io::stderr().lock();
+    for change in &changes {
+        let problem = match change.fixed.stop {
+            Stop::Stable | Stop::Unparsable => continue,
+            Stop::Cycle => "its fixes undo each other; fixed as far as they agree",
+            Stop::RoundLimit => "still changing after the round limit; run `notelint fix` again",
+        };
+        let _ = writeln!(stderr, "warning: {}: {problem}", change.rel);
+    }
+    let changes: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.fixed.text != c.original)
+        .collect();
+
+    if args.diff || args.check {
+        if args.diff {
+            let mut out = std::io::stdout().lock();
+            for change in &changes {
+                if write_diff(&mut out, change).is_err() {
+                    break;
+                }
+            }
+        }
+        return Ok(if changes.is_empty() {
+            SUCCESS
+        } else {
+            FINDINGS
+        });
+    }
+
+    let mut fixed = 0;
+    for change in &changes {
+        match fs::replace(
+            &change.abs,
+            change.original.as_bytes(),
+            change.fixed.text.as_bytes(),
+        ) {
+            Ok(_) => fixed += change.fixed.applied,
+            Err(err) => {
+                let _ = writeln!(stderr, "warning: {}: not fixed: {err}", change.rel);
+            }
+        }
+    }
+    if !args.report.quiet && fixed > 0 {
+        let notes = changes.len();
+        let _ = writeln!(
+            stderr,
+            "fixed {fixed} finding{} in {notes} note{}",
+            if fixed == 1 { "" } else { "s" },
+            if notes == 1 { "" } else { "s" }
+        );
+    }
+    drop(stderr);
+    let outcome = lint::lint(&config, &schemas, &request)?;
+    Ok(report(&outcome, &args.report))
+}
+
+fn write_diff(out: &mut dyn Write, change: &Change) -> std::io::Result<()> {
+    let diff = similar::TextDiff::from_lines(&change.original, &change.fixed.text);
+    let old = format!("a/{}", change.rel);
+    let new = format!("b/{}", change.rel);
+    write!(
+        out,
+        "{}",
+        diff.unified_diff().context_radius(3).header(&old, &new)
+    )
+}
