@@ -23,6 +23,9 @@ struct Entry {
     folder: String,
     scope: usize,
     is_note: bool,
+    /// Excluded from linting (templates, `vault.exclude`): still a link target, but never
+    /// offered as a did-you-mean.
+    excluded: bool,
 }
 
 /// Where a link is written: the linking note's folder and vault scope.
@@ -261,6 +264,7 @@ impl VaultIndex {
                 folder,
                 scope,
                 is_note: file.is_note,
+                excluded: file.excluded,
             });
         }
         let facts = (0..entries.len()).map(|_| OnceLock::new()).collect();
@@ -492,7 +496,16 @@ impl VaultIndex {
     }
 
     /// Up to 3 files whose name is closest to `wanted_name`; each distinct name is scored once.
+    /// A target with an attachment's extension (`demo.gif`) is only offered attachments;
+    /// excluded files (templates) are never offered; names under 3 characters (`g`) get no
+    /// suggestion, as Jaro-Winkler finds every short name close to them.
     fn closest_ids(&self, scope: usize, wanted_name: &str) -> Vec<FileId> {
+        if wanted_name.chars().count() < 3 {
+            return Vec::new();
+        }
+        let attachment = wanted_name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| ATTACHMENT_EXTENSIONS.contains(&ext));
         let mut scored: Vec<(f64, FileId)> = self
             .by_name
             .iter()
@@ -500,11 +513,22 @@ impl VaultIndex {
             .map(|((_, name), ids)| (strsim::jaro_winkler(wanted_name, name), ids))
             .filter(|(score, _)| *score >= 0.8)
             .flat_map(|(score, ids)| ids.iter().map(move |&id| (score, id)))
+            .filter(|&(_, id)| {
+                let entry = &self.entries[id];
+                let wrong_kind = attachment && entry.is_note;
+                !entry.excluded && !wrong_kind
+            })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().take(3).map(|(_, id)| id).collect()
     }
 }
+
+/// The file types Obsidian opens and embeds as attachments (images, audio, video, PDF).
+const ATTACHMENT_EXTENSIONS: &[&str] = &[
+    "avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "flac", "m4a", "mp3", "ogg", "wav",
+    "3gp", "mkv", "mov", "mp4", "ogv", "webm", "pdf",
+];
 
 /// The notes a folder link opens, folded and without `.md`.
 const INDEX_NOTES: &[&str] = &["index", "_index", "readme"];
@@ -679,6 +703,8 @@ mod tests {
             "plans.md",
             "planet.png",
             "zebra.md",
+            "Templates/Plan Template.md",
+            "ge.md",
         ];
         let mut walk = Walk::default();
         walk.files = paths
@@ -687,7 +713,7 @@ mod tests {
                 abs: std::path::PathBuf::from(rel),
                 rel: (*rel).to_owned(),
                 is_note: rel.ends_with(".md"),
-                excluded: false,
+                excluded: rel.starts_with("Templates/"),
             })
             .collect();
         let index = VaultIndex::new(&walk);
@@ -697,6 +723,25 @@ mod tests {
         assert_eq!(index.closest_names(&origin, "plann", &walk), first);
         assert_eq!(index.closest.lock().map(|c| c.len()).ok(), Some(1));
         assert!(index.closest_names(&origin, "qqqq", &walk).is_empty());
+        // An image is only offered images, not the note with the closest name.
+        assert_eq!(
+            index.closest_names(&origin, "planets.png", &walk),
+            ["planet.png"]
+        );
+        assert_eq!(
+            index.closest_names(&origin, "plan.gif", &walk),
+            ["planet.png"]
+        );
+        // Templates are link targets, not suggestions; one letter suggests nothing.
+        let names = index.closest_names(&origin, "Plan Templat", &walk);
+        assert!(!names.contains(&"Plan Template".to_owned()), "{names:?}");
+        assert!(index.closest_names(&origin, "g", &walk).is_empty());
+        // A dotted note name (Dendron's `a.b.c`) is not an attachment.
+        assert!(
+            index
+                .closest_names(&origin, "plans.x", &walk)
+                .contains(&"plans".to_owned())
+        );
     }
 
     #[test]

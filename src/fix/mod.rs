@@ -46,27 +46,25 @@ pub fn fix_text(
     text: String,
     unsafe_fixes: bool,
 ) -> Result<Fixed, FileError> {
-    let mut text = text;
+    let loads = |candidate: &str| -> Option<Note> {
+        let parsed = Note::parse(rel.to_owned(), candidate.to_owned(), options);
+        matches!(
+            parsed.frontmatter,
+            FrontmatterState::Absent | FrontmatterState::Parsed(_)
+        )
+        .then_some(parsed)
+    };
+    let Some(mut note) = loads(&text) else {
+        return Ok(Fixed {
+            text,
+            applied: 0,
+            stop: Stop::Unparsable,
+        });
+    };
     let mut applied = 0;
     let mut seen = FxHashSet::default();
-    seen.insert(fingerprint(&text));
+    seen.insert(fingerprint(&note.text));
     for _ in 0..MAX_ROUNDS {
-        let note = Note::parse(rel.to_owned(), text, options);
-        if !matches!(
-            note.frontmatter,
-            FrontmatterState::Absent | FrontmatterState::Parsed(_)
-        ) {
-            let stop = if applied == 0 {
-                Stop::Unparsable
-            } else {
-                Stop::Cycle
-            };
-            return Ok(Fixed {
-                text: note.text,
-                applied,
-                stop,
-            });
-        }
         let found = checker.finish(&note, checker.check(&note, abs)?);
         let fixes: Vec<&Fix> = found
             .iter()
@@ -82,35 +80,45 @@ pub fn fix_text(
                 stop: Stop::Stable,
             });
         }
-        let edits: Vec<&Edit> = chosen.iter().flat_map(|f| &f.edits).collect();
-        let next = apply(&note.text, &edits);
-        if !seen.insert(fingerprint(&next)) {
+        // Fixes that do not overlap can still disagree about one YAML list (removing its
+        // last item while another appends to it): if applying them together breaks the
+        // frontmatter, apply the first one that keeps it loading, and go round again.
+        let together = apply(&note.text, &edits_of(&chosen));
+        let (next, count) = match loads(&together) {
+            Some(next) => (next, chosen.len()),
+            None => {
+                let one = chosen
+                    .iter()
+                    .find_map(|fix| loads(&apply(&note.text, &edits_of(&[fix]))));
+                let Some(one) = one else {
+                    return Ok(Fixed {
+                        text: note.text,
+                        applied,
+                        stop: Stop::Cycle,
+                    });
+                };
+                (one, 1)
+            }
+        };
+        if !seen.insert(fingerprint(&next.text)) {
             return Ok(Fixed {
                 text: note.text,
                 applied,
                 stop: Stop::Cycle,
             });
         }
-        // A fix must never break the frontmatter; if one did, keep the last good text.
-        let check = Note::parse(rel.to_owned(), next, options);
-        if !matches!(
-            check.frontmatter,
-            FrontmatterState::Absent | FrontmatterState::Parsed(_)
-        ) {
-            return Ok(Fixed {
-                text: note.text,
-                applied,
-                stop: Stop::Cycle,
-            });
-        }
-        applied += chosen.len();
-        text = check.text;
+        applied += count;
+        note = next;
     }
     Ok(Fixed {
-        text,
+        text: note.text,
         applied,
         stop: Stop::RoundLimit,
     })
+}
+
+fn edits_of<'a>(fixes: &[&'a Fix]) -> Vec<&'a Edit> {
+    fixes.iter().flat_map(|f| &f.edits).collect()
 }
 
 /// The fixes whose edits overlap no edit of a fix chosen before them (in source order).
@@ -138,13 +146,16 @@ fn non_overlapping<'a>(fixes: &[&'a Fix]) -> Vec<&'a Fix> {
     chosen
 }
 
+/// Ranges that share bytes overlap; an insertion overlaps a range it touches or falls in,
+/// since its place relative to the replaced text would be a guess.
 fn overlaps(a: &Edit, b: &Edit) -> bool {
-    if a.span.is_empty() && b.span.is_empty() {
-        return a.span.start == b.span.start;
+    let touches =
+        |point: usize, range: &std::ops::Range<usize>| range.start <= point && point <= range.end;
+    match (a.span.is_empty(), b.span.is_empty()) {
+        (true, _) => touches(a.span.start, &b.span),
+        (false, true) => touches(b.span.start, &a.span),
+        (false, false) => a.span.start < b.span.end && b.span.start < a.span.end,
     }
-    a.span.start < b.span.end && b.span.start < a.span.end
-        || (a.span.is_empty() && b.span.start < a.span.start && a.span.start < b.span.end)
-        || (b.span.is_empty() && a.span.start < b.span.start && b.span.start < a.span.end)
 }
 
 /// Applies non-overlapping edits; text outside them is copied byte for byte.
@@ -171,6 +182,9 @@ fn fingerprint(text: &str) -> u64 {
     text.hash(&mut hasher);
     hasher.finish()
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {
@@ -207,11 +221,11 @@ mod tests {
         };
         let same_point = Fix {
             applicability: Applicability::Safe,
-            edits: vec![edit(5, 5, "x")],
+            edits: vec![edit(7, 7, "x")],
         };
         let also_same = Fix {
             applicability: Applicability::Safe,
-            edits: vec![edit(5, 5, "y")],
+            edits: vec![edit(7, 7, "y")],
         };
         let chosen = non_overlapping(&[&second, &first, &third, &same_point, &also_same]);
         assert_eq!(chosen.len(), 3);

@@ -13,3 +13,4 @@ mod check_output;
 mod check_schema;
 mod check_tags;
 mod commands;
+mod fix;
