@@ -76,6 +76,15 @@ pub struct CheckArgs {
     /// The date `dates/future` compares against (default: the local date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+
+    /// Read the note from standard input as if it were at PATH (editor mode); `fix` prints
+    /// the fixed text instead of writing
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Also lint the paths listed in FILE, one per line (`-`: standard input)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub files_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -94,10 +103,6 @@ pub struct FixArgs {
     /// Also apply unsafe fixes (those that may change meaning or touch the body)
     #[arg(long)]
     pub unsafe_fixes: bool,
-
-    /// Fix the text on standard input as if it were the note at PATH; print it to stdout
-    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
-    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -241,8 +241,10 @@ pub struct Config {
 }
 
 impl Config {
-    /// Finds and loads the configuration for a run started at `start` (a directory),
-    /// or loads `explicit` when `--config` was given.
+    /// Finds and loads the configuration for a run started at `start` (an absolute
+    /// directory: the first linted path's, or the current one), or loads `explicit` when
+    /// `--config` was given. Without a config file the root is the nearest folder holding
+    /// `.obsidian/`, else the current directory when `start` lies in it, else `start`.
     pub fn discover(start: &Path, explicit: Option<&Path>) -> Result<Config, FileError> {
         if let Some(path) = explicit {
             return Config::load(path);
@@ -254,10 +256,12 @@ impl Config {
         {
             return Config::load(&found);
         }
+        let cwd = std::env::current_dir().ok();
+        let fallback = cwd.as_deref().filter(|cwd| start.starts_with(cwd)).unwrap_or(start);
         let vault_root = start
             .ancestors()
             .find(|dir| dir.join(".obsidian").is_dir())
-            .unwrap_or(start)
+            .unwrap_or(fallback)
             .to_path_buf();
         Ok(Config::defaults(vault_root))
     }

@@ -27,6 +27,8 @@ pub struct Request {
     pub threads: usize,
     /// "Today" for `dates/future`.
     pub today: jiff::civil::Date,
+    /// Editor mode: the text of the one note in `paths`, read from standard input.
+    pub stdin: Option<String>,
 }
 
 /// The findings in one file (a note, or the config file for config findings).
@@ -55,10 +57,20 @@ pub fn lint(
 ) -> Result<Outcome, Vec<FileError>> {
     let exclusions = Exclusions::new(config);
     let walk = walk::walk(config, &exclusions, request.no_ignore, request.threads);
-    let selected = walk.select(config, &exclusions, &request.paths);
+    let selected = match (&request.stdin, request.paths.first()) {
+        // Editor mode lints the given text as the note at that path, even if unsaved.
+        (Some(_), Some(path)) => vec![VaultFile {
+            abs: path.clone(),
+            rel: walk::display_path(&config.vault_root, path),
+            is_note: true,
+            excluded: false,
+        }],
+        _ => walk.select(config, &exclusions, &request.paths),
+    };
     let index = VaultIndex::new(&walk);
     let run = Run {
         config,
+        stdin: request.stdin.as_ref(),
         walk: &walk,
         index: &index,
         options: parse_options(config),
@@ -81,7 +93,7 @@ pub fn lint(
 
     // Phase 2: checks that need other notes' facts.
     let mut reports = run.answer_pending(outcomes);
-    if request.paths.is_empty() {
+    if request.paths.is_empty() && request.stdin.is_none() {
         reports.extend(unused_associations(config, schemas));
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
@@ -150,6 +162,7 @@ impl<'a> Checker<'a> {
 /// Everything a run shares between notes.
 struct Run<'a> {
     config: &'a Config,
+    stdin: Option<&'a String>,
     walk: &'a Walk,
     index: &'a VaultIndex,
     options: ParseOptions,
@@ -175,6 +188,14 @@ impl Run<'_> {
         }
     }
 
+    /// The note's text: standard input in editor mode, else the file.
+    fn read(&self, file: &VaultFile) -> Result<String, (String, Diagnostic)> {
+        match &self.stdin {
+            Some(text) => Ok((*text).clone()),
+            None => read_note(&file.abs),
+        }
+    }
+
     /// Phase 1 for one note: read, parse, per-note rules, link resolution by name.
     fn lint_note(&self, file: &VaultFile) -> NoteOutcome {
         let origin = self.index.origin(self.walk, &file.rel);
@@ -185,7 +206,7 @@ impl Run<'_> {
             origin,
             suppressions: Suppressions::default(),
         };
-        let text = match read_note(&file.abs) {
+        let text = match self.read(file) {
             Ok(text) => text,
             Err((source, diagnostic)) => {
                 outcome.report = finish(
@@ -279,7 +300,7 @@ impl Run<'_> {
                     path: outcome.file.rel.clone(),
                     // The text was dropped after phase 1 (no findings then); read it again
                     // only to show these findings in it.
-                    source: std::fs::read_to_string(&outcome.file.abs).unwrap_or_default(),
+                    source: self.read(&outcome.file).unwrap_or_default(),
                     diagnostics: Vec::new(),
                 });
                 report.diagnostics.extend(new.diagnostics);

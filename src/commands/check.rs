@@ -1,8 +1,9 @@
 //! `notelint check`: lint, print in the chosen format, exit 0/1/2.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 
-use super::{FAILURE, FINDINGS, SUCCESS, setup, threads, wants_color};
+use super::{FAILURE, FINDINGS, SUCCESS, configure, setup, threads, wants_color};
 use crate::cli::CheckArgs;
 use crate::config::{self, Config};
 use crate::error::FileError;
@@ -11,14 +12,69 @@ use crate::output::{self, Style};
 use crate::schema::Schemas;
 
 pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
-    let (config, schemas, request) = prepare(args)?;
+    let (config, schemas, mut request) = prepare(args)?;
+    if args.stdin_filename.is_some() {
+        request.stdin = Some(read_stdin()?);
+    }
+    if nothing_listed(args, &request) {
+        return Ok(report(&Outcome::default(), args));
+    }
     let outcome = lint::lint(&config, &schemas, &request)?;
     Ok(report(&outcome, args))
 }
 
+pub fn read_stdin() -> Result<String, Vec<FileError>> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|err| {
+        vec![FileError::new(
+            "<stdin>",
+            format!("cannot read standard input as UTF-8: {err}"),
+        )]
+    })?;
+    Ok(text)
+}
+
+/// The paths to lint: the arguments plus `--files-from`, or the `--stdin-filename` path.
+fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Vec<FileError>> {
+    if let Some(path) = &args.stdin_filename {
+        return Ok(vec![path.clone()]);
+    }
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        let text = if list.as_os_str() == "-" {
+            read_stdin()?
+        } else {
+            std::fs::read_to_string(list).map_err(|err| {
+                vec![FileError::new(
+                    list,
+                    format!("cannot read the list of files: {err}"),
+                )]
+            })?
+        };
+        paths.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from),
+        );
+    }
+    Ok(paths)
+}
+
+/// An empty `--files-from` list (a pull request that touches no notes) lints nothing, not
+/// the whole vault.
+pub fn nothing_listed(args: &CheckArgs, request: &Request) -> bool {
+    args.files_from.is_some() && request.paths.is_empty()
+}
+
 /// Configuration (with `--select`/`--ignore` applied), compiled schemas and the request.
 pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileError>> {
-    let mut config = setup(&args.paths, &args.common)?;
+    let paths = paths(args)?;
+    let mut config = if args.stdin_filename.is_some() {
+        configure(&paths, &args.common)?
+    } else {
+        setup(&paths, &args.common)?
+    };
     for selector in args.select.iter().flatten().chain(&args.ignore) {
         config::check_selector(selector).map_err(|(message, help)| {
             vec![FileError::new("--select/--ignore", message).with_optional_help(help)]
@@ -29,10 +85,11 @@ pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileE
         .set_selection(args.select.clone(), args.ignore.clone());
     let schemas = Schemas::new(&config).map_err(|e| vec![e])?;
     let request = Request {
-        paths: args.paths.clone(),
+        paths,
         no_ignore: args.common.no_ignore,
         threads: threads(&args.common),
         today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+        stdin: None,
     };
     Ok((config, schemas, request))
 }

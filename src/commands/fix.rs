@@ -2,11 +2,11 @@
 //! report what remains. `--diff` and `--check` write nothing; `--stdin-filename` fixes
 //! standard input and prints it.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::check::{prepare, report};
+use super::check::{nothing_listed, prepare, read_stdin, report};
 use super::{FAILURE, FINDINGS, SUCCESS};
 use crate::cli::FixArgs;
 use crate::error::FileError;
@@ -28,14 +28,8 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     let checker = Checker::new(&config, &schemas, request.today);
     let options = lint::parse_options(&config);
 
-    if let Some(path) = &args.stdin_filename {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|err| {
-            vec![FileError::new(
-                "<stdin>",
-                format!("cannot read standard input: {err}"),
-            )]
-        })?;
+    if let Some(path) = &args.report.stdin_filename {
+        let text = read_stdin()?;
         let rel = walk::display_path(&config.vault_root, path);
         let fixed = fix::fix_text(&checker, &options, &rel, path, text, args.unsafe_fixes)
             .map_err(|e| vec![e])?;
@@ -43,6 +37,9 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         return Ok(if written.is_ok() { SUCCESS } else { FAILURE });
     }
 
+    if nothing_listed(&args.report, &request) {
+        return Ok(report(&lint::Outcome::default(), &args.report));
+    }
     let exclusions = Exclusions::new(&config);
     let walked = walk::walk(&config, &exclusions, request.no_ignore, request.threads);
     let notes = walked.select(&config, &exclusions, &request.paths);

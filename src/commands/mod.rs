@@ -59,6 +59,11 @@ fn setup(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileError
             return Err(vec![FileError::new(path, "no such file or folder")]);
         }
     }
+    configure(paths, common)
+}
+
+/// Like `setup`, for paths that need not exist (an unsaved note in editor mode).
+fn configure(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileError>> {
     if let Some(jobs) = common.jobs.filter(|&n| n > 0) {
         // Fails only if a pool already exists, which cannot happen in one process run.
         let _ = rayon::ThreadPoolBuilder::new()

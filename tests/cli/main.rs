@@ -13,4 +13,5 @@ mod check_output;
 mod check_schema;
 mod check_tags;
 mod commands;
+mod editor;
 mod fix;
