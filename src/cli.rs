@@ -82,6 +82,14 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub stdin_filename: Option<PathBuf>,
 
+    /// Report only findings not recorded in FILE (see --write-baseline)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE, so later runs with --baseline report only new ones
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
     /// Also lint the paths listed in FILE, one per line (`-`: standard input)
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files_from: Option<PathBuf>,

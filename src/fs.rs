@@ -56,6 +56,22 @@ pub fn replace(path: &Path, original: &[u8], new: &[u8]) -> Result<Written, Writ
     Ok(Written::Replaced)
 }
 
+/// Writes a file notelint owns (a baseline), replacing any previous version atomically.
+pub fn write(path: &Path, content: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".notelint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(content)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! parses each `note` in parallel and runs the `rules` (schema validation through `schema`),
 //! then vault-wide checks; `output` renders the `diagnostic`s.
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use super::{FAILURE, FINDINGS, SUCCESS, configure, setup, threads, wants_color};
+use crate::baseline;
 use crate::cli::CheckArgs;
 use crate::config::{self, Config};
 use crate::error::FileError;
@@ -17,10 +18,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
         request.stdin = Some(read_stdin()?);
     }
     if nothing_listed(args, &request) {
-        return Ok(report(&Outcome::default(), args));
+        return Ok(report(Outcome::default(), args));
     }
     let outcome = lint::lint(&config, &schemas, &request)?;
-    Ok(report(&outcome, args))
+    Ok(report(outcome, args))
 }
 
 pub fn read_stdin() -> Result<String, Vec<FileError>> {
@@ -94,8 +95,28 @@ pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileE
     Ok((config, schemas, request))
 }
 
-/// Prints the outcome and returns the exit code `--fail-on` asks for.
-pub fn report(outcome: &Outcome, args: &CheckArgs) -> u8 {
+/// Applies `--baseline` / `--write-baseline`, prints the outcome and returns the exit code
+/// `--fail-on` asks for.
+pub fn report(mut outcome: Outcome, args: &CheckArgs) -> u8 {
+    if let Some(path) = &args.write_baseline {
+        return match baseline::write(path, &outcome) {
+            Ok(count) => {
+                let _ = writeln!(std::io::stderr(), "recorded {count} findings in {}", path.display());
+                SUCCESS
+            }
+            Err(error) => {
+                let _ = std::io::stderr().write_all(output::render_file_error(&error, false).as_bytes());
+                FAILURE
+            }
+        };
+    }
+    if let Some(path) = &args.baseline
+        && let Err(error) = baseline::apply(path, &mut outcome)
+    {
+        let _ = std::io::stderr().write_all(output::render_file_error(&error, false).as_bytes());
+        return FAILURE;
+    }
+    let outcome = &outcome;
     let stdout = std::io::stdout();
     let style = Style {
         color: wants_color(args.color, stdout.is_terminal()),

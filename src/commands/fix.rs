@@ -38,7 +38,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     }
 
     if nothing_listed(&args.report, &request) {
-        return Ok(report(&lint::Outcome::default(), &args.report));
+        return Ok(report(lint::Outcome::default(), &args.report));
     }
     let exclusions = Exclusions::new(&config);
     let walked = walk::walk(&config, &exclusions, request.no_ignore, request.threads);
@@ -134,7 +134,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     }
     drop(stderr);
     let outcome = lint::lint(&config, &schemas, &request)?;
-    Ok(report(&outcome, &args.report))
+    Ok(report(outcome, &args.report))
 }
 
 fn write_diff(out: &mut dyn Write, change: &Change) -> std::io::Result<()> {

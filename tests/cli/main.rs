@@ -5,6 +5,7 @@
 
 mod support;
 
+mod baseline;
 mod check_config;
 mod check_dates;
 mod check_frontmatter;
