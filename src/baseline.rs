@@ -36,7 +36,11 @@ type Key = (String, String, String);
 
 fn keys(report: &FileReport) -> impl Iterator<Item = Key> + '_ {
     report.diagnostics.iter().map(|d| {
-        let text = report.source.get(d.span.clone()).unwrap_or_default().to_owned();
+        let text = report
+            .source
+            .get(d.span.clone())
+            .unwrap_or_default()
+            .to_owned();
         (report.path.clone(), d.code().to_owned(), text)
     })
 }
@@ -52,7 +56,12 @@ pub fn write(path: &Path, outcome: &Outcome) -> Result<usize, FileError> {
         version: 1,
         findings: counts
             .into_iter()
-            .map(|((path, code, text), count)| Recorded { path, code, text, count })
+            .map(|((path, code, text), count)| Recorded {
+                path,
+                code,
+                text,
+                count,
+            })
             .collect(),
     };
     let mut json = serde_json::to_string_pretty(&file)
@@ -72,7 +81,10 @@ pub fn apply(path: &Path, outcome: &mut Outcome) -> Result<usize, FileError> {
             .with_help("write one with `notelint check --write-baseline FILE`")
     })?;
     if file.version != 1 {
-        return Err(FileError::new(path, format!("unsupported baseline version {}", file.version)));
+        return Err(FileError::new(
+            path,
+            format!("unsupported baseline version {}", file.version),
+        ));
     }
     let mut budget: BTreeMap<Key, usize> = file
         .findings

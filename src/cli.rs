@@ -34,6 +34,13 @@ pub enum Command {
     },
     /// Show which schema each note gets and why, and associations that match no note
     Schemas(SchemasArgs),
+    /// Print shell completions
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
+    /// Print the JSON Schema of notelint.toml, for editor completion
+    ConfigSchema,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -16,8 +17,12 @@ use crate::suggest;
 pub const CONFIG_FILE_NAME: &str = "notelint.toml";
 
 /// The file as written, every key optional; `#[serde(default)]` supplies the embedded defaults.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(
+    title = "notelint.toml",
+    description = "Configuration of notelint, the linter for Markdown notes with YAML frontmatter. Every key is optional."
+)]
 pub struct ConfigFile {
     pub vault: VaultConfig,
     pub frontmatter: FrontmatterConfig,
@@ -26,16 +31,25 @@ pub struct ConfigFile {
     pub dates: DatesConfig,
     pub links: LinksConfig,
     pub review: ReviewConfig,
+    /// Severity per rule code or group: `error`, `warning`, `info` or `off`.
+    #[schemars(with = "BTreeMap<String, Level>")]
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+    /// Per-path rule severities; later entries win.
     pub overrides: Vec<Override>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct VaultConfig {
+    /// Globs (vault-relative) of files never linted; they stay link targets.
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
+    /// File extensions of notes.
     pub extensions: Vec<String>,
+    /// Globs of folders that are vaults of their own (links resolve within them).
+    #[schemars(with = "Vec<String>")]
     pub roots: Vec<Spanned<String>>,
+    /// Honour `.obsidian/app.json` excluded files and the templates folder.
     pub obsidian_settings: bool,
 }
 
@@ -50,9 +64,10 @@ impl Default for VaultConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct FrontmatterConfig {
+    /// Notes without frontmatter are `frontmatter/missing`.
     pub required: bool,
     /// Larger frontmatter is `frontmatter/too-large` (default 1 MiB).
     pub max_bytes: usize,
@@ -74,12 +89,18 @@ impl Default for FrontmatterConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SchemaConfig {
+    /// Schema for notes nothing else matches (relative to this file).
+    #[schemars(with = "Option<String>")]
     pub default: Option<Spanned<String>>,
+    /// Frontmatter field whose value selects a schema from `types`.
     pub type_field: String,
+    /// `type_field` value -> schema path (relative to this file).
+    #[schemars(with = "BTreeMap<String, String>")]
     pub types: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Glob -> schema associations; the first matching glob wins, before `type_field`.
     pub paths: Vec<SchemaPath>,
 }
 
@@ -94,27 +115,37 @@ impl Default for SchemaConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaPath {
+    /// Vault-relative glob of the notes this schema is for.
+    #[schemars(with = "String")]
     pub glob: Spanned<String>,
+    /// Schema path (relative to this file).
+    #[schemars(with = "String")]
     pub schema: Spanned<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TagCase {
     Any,
     Lower,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TagsConfig {
+    /// Frontmatter fields holding tags.
     pub fields: Vec<String>,
+    /// Also read `#tags` in the body.
     pub inline: bool,
+    /// Allowed tag globs (`*` one level, `**` any); empty: any valid tag.
+    #[schemars(with = "Vec<String>")]
     pub allowed: Vec<Spanned<String>>,
+    /// `lower`: tags must be lower-case.
     pub case: TagCase,
+    /// A note with `type: X` must carry exactly one tag `<prefix>X`.
     pub type_prefix: Option<String>,
 }
 
@@ -130,12 +161,17 @@ impl Default for TagsConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatesConfig {
+    /// Frontmatter fields that must hold real dates.
     pub fields: Vec<String>,
+    /// `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`.
+    #[schemars(with = "String")]
     pub format: Spanned<String>,
+    /// Fields that must not be after today.
     pub not_after_today: Vec<String>,
+    /// Pairs `[first, second]`: first <= second when both are present.
     pub order: Vec<(String, String)>,
 }
 
@@ -150,16 +186,24 @@ impl Default for DatesConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LinksConfig {
+    /// Check links at all.
     pub enabled: bool,
+    /// `false`: only Markdown links (for sites that use `[[` otherwise).
     pub wikilinks: bool,
+    /// Also check links inside HTML and `%%` comments.
     pub in_comments: bool,
+    /// Check wikilinks inside frontmatter string values.
     pub frontmatter: bool,
+    /// Check `#Heading` and `#^block` parts.
     pub headings: bool,
+    /// `[[X]]` also resolves to a note whose `aliases` contain X.
     pub aliases: bool,
+    /// Report bare links that match several files.
     pub ambiguous: bool,
+    /// Frontmatter field -> required `type` of the linked note.
     pub targets: BTreeMap<String, String>,
 }
 
@@ -178,12 +222,18 @@ impl Default for LinksConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReviewConfig {
+    /// The review tag.
     pub tag: String,
+    /// Tables of property values; a note matching all of one must carry the tag.
+    #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub require_when: Vec<toml::Table>,
+    /// Tables of property values; a note matching all of one must not carry the tag.
+    #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub forbid_when: Vec<toml::Table>,
+    /// Notes with error findings must carry the tag.
     pub on_errors: bool,
 }
 
@@ -198,16 +248,20 @@ impl Default for ReviewConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
+    /// Vault-relative globs this override applies to.
+    #[schemars(with = "Vec<String>")]
     pub paths: Vec<Spanned<String>>,
+    /// Severity per rule code or group for these paths.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
 }
 
 /// A severity as configured: a severity, or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
@@ -257,7 +311,10 @@ impl Config {
             return Config::load(&found);
         }
         let cwd = std::env::current_dir().ok();
-        let fallback = cwd.as_deref().filter(|cwd| start.starts_with(cwd)).unwrap_or(start);
+        let fallback = cwd
+            .as_deref()
+            .filter(|cwd| start.starts_with(cwd))
+            .unwrap_or(start);
         let vault_root = start
             .ancestors()
             .find(|dir| dir.join(".obsidian").is_dir())

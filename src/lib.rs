@@ -15,6 +15,7 @@ pub mod fs;
 pub mod lint;
 pub mod note;
 pub mod output;
+pub mod progress;
 pub mod rules;
 pub mod schema;
 pub mod suggest;

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::error::FileError;
 use crate::note::{Note, ParseOptions, body};
+use crate::progress::Progress;
 use crate::rules;
 use crate::rules::links::{Links, Pending, PendingKind};
 use crate::schema::Schemas;
@@ -29,6 +30,8 @@ pub struct Request {
     pub today: jiff::civil::Date,
     /// Editor mode: the text of the one note in `paths`, read from standard input.
     pub stdin: Option<String>,
+    /// Show a progress bar on stderr when the run is slow.
+    pub progress: bool,
 }
 
 /// The findings in one file (a note, or the config file for config findings).
@@ -79,10 +82,16 @@ pub fn lint(
     };
 
     // Phase 1: every selected note on its own, in parallel.
+    let progress = Progress::new(request.progress, selected.len());
     let outcomes: Vec<NoteOutcome> = selected
         .par_iter()
-        .map(|file| run.lint_note(file))
+        .map(|file| {
+            let outcome = run.lint_note(file);
+            progress.tick();
+            outcome
+        })
         .collect();
+    progress.finish();
 
     let mut fatal = std::mem::take(&mut *run.fatal.lock().unwrap_or_else(|e| e.into_inner()));
     fatal.extend(schemas.take_failures());

@@ -91,6 +91,7 @@ pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileE
         threads: threads(&args.common),
         today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
         stdin: None,
+        progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
     };
     Ok((config, schemas, request))
 }
@@ -101,11 +102,16 @@ pub fn report(mut outcome: Outcome, args: &CheckArgs) -> u8 {
     if let Some(path) = &args.write_baseline {
         return match baseline::write(path, &outcome) {
             Ok(count) => {
-                let _ = writeln!(std::io::stderr(), "recorded {count} findings in {}", path.display());
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "recorded {count} findings in {}",
+                    path.display()
+                );
                 SUCCESS
             }
             Err(error) => {
-                let _ = std::io::stderr().write_all(output::render_file_error(&error, false).as_bytes());
+                let _ = std::io::stderr()
+                    .write_all(output::render_file_error(&error, false).as_bytes());
                 FAILURE
             }
         };

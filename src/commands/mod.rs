@@ -27,6 +27,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),
         Command::Schemas(args) => schemas::run(&args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "notelint", &mut std::io::stdout());
+            Ok(SUCCESS)
+        }
+        Command::ConfigSchema => {
+            let schema = schemars::schema_for!(crate::config::ConfigFile);
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            let _ = writeln!(std::io::stdout(), "{text}");
+            Ok(SUCCESS)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,8 +1,10 @@
 //! Output formats: one file per format, all rendering the same `Outcome`.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -18,6 +20,8 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
 }
 
 /// How the human format looks.
@@ -70,6 +74,8 @@ pub fn write(
         Format::Human => human::write(outcome, style, out),
         Format::Concise => concise::write(outcome, style, out),
         Format::Json => json::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
+        Format::Github => github::write(outcome, style, out),
     };
     match result {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),

@@ -6,7 +6,7 @@ use notelint::output::JsonOutput;
 use crate::support::{Vault, people_vault};
 
 /// One vault with an error, a warning and a multi-byte line, shared by every format test.
-fn shared() -> Vault {
+pub(crate) fn shared() -> Vault {
     people_vault()
         .file(
             "People/Zoë Brandt.md",

@@ -6,6 +6,7 @@
 mod support;
 
 mod baseline;
+mod check_ci_formats;
 mod check_config;
 mod check_dates;
 mod check_frontmatter;
