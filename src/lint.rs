@@ -50,6 +50,21 @@ pub struct Outcome {
     /// Only files with findings, sorted by path; findings sorted by position.
     pub reports: Vec<FileReport>,
     pub notes_checked: usize,
+    /// The vault root as the user sees it from the current directory ("" when it is the
+    /// current directory), for formats that show paths a terminal or editor opens.
+    pub root: String,
+}
+
+impl Outcome {
+    /// A report's path relative to the current directory (vault-relative when the vault
+    /// is the current directory).
+    pub fn shown_path(&self, report: &FileReport) -> String {
+        if self.root.is_empty() {
+            report.path.clone()
+        } else {
+            format!("{}/{}", self.root.trim_end_matches('/'), report.path)
+        }
+    }
 }
 
 /// Runs every check on the requested notes.
@@ -109,6 +124,7 @@ pub fn lint(
     Ok(Outcome {
         reports,
         notes_checked: selected.len(),
+        root: root_shown(&config.vault_root),
     })
 }
 
@@ -331,6 +347,38 @@ impl Run<'_> {
         };
         self.index.set_facts(id, Arc::new(facts));
     }
+}
+
+/// The vault root as seen from the current directory: "" for the current directory, a
+/// relative path (`sub/vault`, `..`) when there is one, else absolute; `/`-separated.
+fn root_shown(root: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            let root = walk::normalize(&cwd.join(root));
+            relative_path(&cwd, &root)
+        })
+        .unwrap_or_else(|| root.to_path_buf());
+    let text = relative.to_string_lossy().replace('\\', "/");
+    if text == "." { String::new() } else { text }
+}
+
+/// `target` relative to `base` (both absolute and normalised), with `..` where needed.
+fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = target.components().collect();
+    if base.first() != target.first() {
+        return None;
+    }
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for component in &target[common..] {
+        out.push(component.as_os_str());
+    }
+    Some(out)
 }
 
 pub fn parse_options(config: &Config) -> ParseOptions {

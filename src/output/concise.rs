@@ -12,7 +12,7 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                report.path,
+                outcome.shown_path(report),
                 located.start.line,
                 located.start.column,
                 d.severity,

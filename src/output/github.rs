@@ -11,7 +11,7 @@ use crate::lint::Outcome;
 
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for report in &outcome.reports {
-        let file = property(&report.path);
+        let file = property(&outcome.shown_path(report));
         for located in locate(report) {
             let d = located.diagnostic;
             let command = match d.severity {

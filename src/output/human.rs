@@ -18,8 +18,9 @@ use crate::lint::Outcome;
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(style.color);
     for report in &outcome.reports {
+        let shown = outcome.shown_path(report);
         let source = NamedText {
-            name: &report.path,
+            name: &shown,
             text: &report.source,
         };
         for diagnostic in &report.diagnostics {

@@ -141,18 +141,20 @@ fn config_is_discovered_upward_and_from_the_path_given() {
     let vault = people_vault().file("People/Dana.md", "---\ntype: people\n---\n");
     let from_subfolder = vault.run_in(&vault.abs("People"), &["check", "--format", "concise"]);
     assert_eq!(from_subfolder.code, 1, "{}", from_subfolder.transcript());
+    // Paths are shown relative to where the user is, so an editor or terminal opens them.
     assert!(
-        from_subfolder.stdout.starts_with("People/Dana.md:"),
+        from_subfolder.stdout.starts_with("../People/Dana.md:1:1"),
         "{}",
         from_subfolder.transcript()
     );
     let outside = tempfile::tempdir().expect("temp dir");
     let vault_arg = vault.path().to_string_lossy().into_owned();
-    let from_outside = vault.run_in(
-        outside.path(),
-        &["check", &vault_arg, "--format", "concise"],
+    let from_outside = vault.run_in(outside.path(), &["check", &vault_arg, "--format", "json"]);
+    let from_root = vault.run(&["check", "--format", "json"]);
+    assert_eq!(
+        from_outside.stdout, from_root.stdout,
+        "JSON paths are vault-relative wherever it runs"
     );
-    assert_eq!(from_outside.stdout, from_subfolder.stdout);
 }
 
 #[test]
