@@ -221,7 +221,47 @@ pub fn github_slug(text: &str) -> String {
 
 /// Names compare case-insensitively after NFC normalisation (macOS stores names in NFD).
 pub fn fold(text: &str) -> String {
-    text.nfc().collect::<String>().to_lowercase()
+    // Most names are ASCII, which NFC leaves alone: skip the normaliser for them.
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.nfc().collect::<String>().to_lowercase()
+    }
+}
+
+/// Names grouped for did-you-mean: by scope and first character, so a broken link is
+/// compared with the names that could plausibly be its typo, not with the whole vault.
+#[derive(Default)]
+struct Suggestions {
+    buckets: FxHashMap<(usize, char), Vec<(String, usize)>>,
+}
+
+impl Suggestions {
+    fn new(by_name: &FxHashMap<(usize, String), Vec<FileId>>) -> Suggestions {
+        let mut buckets: FxHashMap<(usize, char), Vec<(String, usize)>> = FxHashMap::default();
+        for (scope, name) in by_name.keys() {
+            if let Some(first) = name.chars().next() {
+                let length = name.chars().count();
+                buckets
+                    .entry((*scope, first))
+                    .or_default()
+                    .push((name.clone(), length));
+            }
+        }
+        Suggestions { buckets }
+    }
+
+    /// Names in `scope` starting like `wanted`, at least half and at most twice as long.
+    fn candidates<'a>(&'a self, scope: usize, wanted: &str) -> impl Iterator<Item = &'a str> {
+        let length = wanted.chars().count();
+        let first = wanted.chars().next().unwrap_or_default();
+        self.buckets
+            .get(&(scope, first))
+            .into_iter()
+            .flatten()
+            .filter(move |(_, l)| *l * 2 >= length && *l <= length * 2)
+            .map(|(name, _)| name.as_str())
+    }
 }
 
 /// The index over every file of the walk.
@@ -238,6 +278,8 @@ pub struct VaultIndex {
     /// (scope, folded name) -> the closest files, best first: broken links repeat their
     /// targets (`[[docs|...]]` hundreds of times), and each answer is a scan of all names.
     closest: Mutex<FxHashMap<(usize, String), Vec<FileId>>>,
+    /// Built on the first broken link.
+    suggestions: OnceLock<Suggestions>,
 }
 
 impl VaultIndex {
@@ -275,6 +317,7 @@ impl VaultIndex {
             facts,
             aliases: OnceLock::new(),
             closest: Mutex::default(),
+            suggestions: OnceLock::new(),
         }
     }
 
@@ -506,13 +549,18 @@ impl VaultIndex {
         let attachment = wanted_name
             .rsplit_once('.')
             .is_some_and(|(_, ext)| ATTACHMENT_EXTENSIONS.contains(&ext));
-        let mut scored: Vec<(f64, FileId)> = self
-            .by_name
-            .iter()
-            .filter(|((s, _), _)| *s == scope)
-            .map(|((_, name), ids)| (strsim::jaro_winkler(wanted_name, name), ids))
+        let suggestions = self
+            .suggestions
+            .get_or_init(|| Suggestions::new(&self.by_name));
+        let mut scored: Vec<(f64, FileId)> = suggestions
+            .candidates(scope, wanted_name)
+            .map(|name| (strsim::jaro_winkler(wanted_name, name), name))
             .filter(|(score, _)| *score >= 0.8)
-            .flat_map(|(score, ids)| ids.iter().map(move |&id| (score, id)))
+            .filter_map(|(score, name)| {
+                let ids = self.by_name.get(&(scope, name.to_owned()))?;
+                Some(ids.iter().map(move |&id| (score, id)))
+            })
+            .flatten()
             .filter(|&(_, id)| {
                 let entry = &self.entries[id];
                 let wrong_kind = attachment && entry.is_note;
