@@ -229,39 +229,68 @@ pub fn fold(text: &str) -> String {
     }
 }
 
-/// Names grouped for did-you-mean: by scope and first character, so a broken link is
-/// compared with the names that could plausibly be its typo, not with the whole vault.
+/// A trigram index of the vault's names for did-you-mean: a broken link is compared only
+/// with the names that share its rarest trigrams, never with the whole vault (which made
+/// help text quadratic in the vault's size).
 #[derive(Default)]
 struct Suggestions {
-    buckets: FxHashMap<(usize, char), Vec<(String, usize)>>,
+    names: Vec<(usize, String)>,
+    grams: FxHashMap<u64, Vec<u32>>,
 }
+
+/// Trigrams consulted per query (the rarest ones) and names scored per query.
+const QUERY_GRAMS: usize = 8;
+const SCORED_NAMES: usize = 64;
 
 impl Suggestions {
     fn new(by_name: &FxHashMap<(usize, String), Vec<FileId>>) -> Suggestions {
-        let mut buckets: FxHashMap<(usize, char), Vec<(String, usize)>> = FxHashMap::default();
-        for (scope, name) in by_name.keys() {
-            if let Some(first) = name.chars().next() {
-                let length = name.chars().count();
-                buckets
-                    .entry((*scope, first))
-                    .or_default()
-                    .push((name.clone(), length));
+        let mut names: Vec<(usize, String)> = by_name.keys().cloned().collect();
+        names.sort_unstable();
+        let mut grams: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for (index, (_, name)) in names.iter().enumerate() {
+            let mut own = trigrams(name);
+            own.sort_unstable();
+            own.dedup();
+            for gram in own {
+                grams.entry(gram).or_default().push(index as u32);
             }
         }
-        Suggestions { buckets }
+        Suggestions { names, grams }
     }
 
-    /// Names in `scope` starting like `wanted`, at least half and at most twice as long.
-    fn candidates<'a>(&'a self, scope: usize, wanted: &str) -> impl Iterator<Item = &'a str> {
-        let length = wanted.chars().count();
-        let first = wanted.chars().next().unwrap_or_default();
-        self.buckets
-            .get(&(scope, first))
+    /// Names in `scope` sharing the most of `wanted`'s rarest trigrams, most shared first.
+    fn candidates(&self, scope: usize, wanted: &str) -> Vec<&str> {
+        let mut own = trigrams(wanted);
+        own.sort_unstable();
+        own.dedup();
+        let mut postings: Vec<&Vec<u32>> = own.iter().filter_map(|g| self.grams.get(g)).collect();
+        postings.sort_by_key(|p| p.len());
+        let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+        for posting in postings.into_iter().take(QUERY_GRAMS) {
+            for &index in posting {
+                *shared.entry(index).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = shared
             .into_iter()
-            .flatten()
-            .filter(move |(_, l)| *l * 2 >= length && *l <= length * 2)
-            .map(|(name, _)| name.as_str())
+            .filter(|(index, _)| self.names[*index as usize].0 == scope)
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+            .into_iter()
+            .take(SCORED_NAMES)
+            .map(|(index, _)| self.names[index as usize].1.as_str())
+            .collect()
     }
+}
+
+/// The character trigrams of `text`, padded with a space at both ends.
+fn trigrams(text: &str) -> Vec<u64> {
+    let chars: Vec<char> = std::iter::once(' ').chain(text.chars()).chain(std::iter::once(' ')).collect();
+    chars
+        .windows(3)
+        .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
+        .collect()
 }
 
 /// The index over every file of the walk.
@@ -554,6 +583,7 @@ impl VaultIndex {
             .get_or_init(|| Suggestions::new(&self.by_name));
         let mut scored: Vec<(f64, FileId)> = suggestions
             .candidates(scope, wanted_name)
+            .into_iter()
             .map(|name| (strsim::jaro_winkler(wanted_name, name), name))
             .filter(|(score, _)| *score >= 0.8)
             .filter_map(|(score, name)| {
