@@ -196,8 +196,8 @@ struct Run<'a> {
 }
 
 /// Phase 1's result for one note: findings so far, and what phase 2 must answer.
-struct NoteOutcome {
-    file: VaultFile,
+struct NoteOutcome<'f> {
+    file: &'f VaultFile,
     report: Option<FileReport>,
     pending: Vec<Pending>,
     origin: Origin,
@@ -222,10 +222,10 @@ impl Run<'_> {
     }
 
     /// Phase 1 for one note: read, parse, per-note rules, link resolution by name.
-    fn lint_note(&self, file: &VaultFile) -> NoteOutcome {
+    fn lint_note<'f>(&self, file: &'f VaultFile) -> NoteOutcome<'f> {
         let origin = self.index.origin(self.walk, &file.rel);
         let mut outcome = NoteOutcome {
-            file: file.clone(),
+            file,
             report: None,
             pending: Vec::new(),
             origin,
@@ -277,7 +277,7 @@ impl Run<'_> {
 
     /// Phase 2: loads the facts of targets no selected note provided, answers every pending
     /// check, and merges the findings into the notes' reports.
-    fn answer_pending(&self, outcomes: Vec<NoteOutcome>) -> Vec<FileReport> {
+    fn answer_pending(&self, outcomes: Vec<NoteOutcome<'_>>) -> Vec<FileReport> {
         let needs_all = outcomes
             .iter()
             .flat_map(|o| &o.pending)
@@ -325,7 +325,7 @@ impl Run<'_> {
                     path: outcome.file.rel.clone(),
                     // The text was dropped after phase 1 (no findings then); read it again
                     // only to show these findings in it.
-                    source: self.read(&outcome.file).unwrap_or_default(),
+                    source: self.read(outcome.file).unwrap_or_default(),
                     diagnostics: Vec::new(),
                 });
                 report.diagnostics.extend(new.diagnostics);

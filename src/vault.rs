@@ -48,34 +48,37 @@ pub enum Resolution {
 }
 
 /// What the link checks need to know about a note other than the one being checked.
+///
+/// Kept for every note of a run, so it is compact: boxed slices, text as written, and
+/// normalised forms computed only when a link asks.
 #[derive(Debug, Default)]
 pub struct NoteFacts {
-    /// (level, normalised text) in document order.
-    pub headings: Vec<(u8, String)>,
-    /// Block ids, lower-cased.
-    pub block_ids: Vec<String>,
+    /// (level, text as written) in document order.
+    pub headings: Box<[(u8, Box<str>)]>,
+    /// Block ids as written; they compare case-insensitively.
+    pub block_ids: Box<[Box<str>]>,
     /// The `type_field` value.
-    pub note_type: Option<String>,
+    pub note_type: Option<Box<str>>,
     /// Folded `aliases`.
-    pub aliases: Vec<String>,
-    /// The headings as written, for did-you-mean help and [`NoteFacts::anchors`].
-    pub heading_texts: Vec<String>,
+    pub aliases: Box<[Box<str>]>,
 }
 
 impl NoteFacts {
     pub fn of(note: &Note, type_field: &str) -> NoteFacts {
         let parsed = note.parsed();
-        let string_of = |key: &str| {
-            parsed
-                .and_then(|fm| fm.get(key))
-                .and_then(|n| n.as_str())
-                .map(str::to_owned)
-        };
         let aliases = parsed
             .and_then(|fm| fm.get("aliases"))
             .map(|node| match node.as_seq() {
-                Some(items) => items.iter().filter_map(|i| i.as_str()).map(fold).collect(),
-                None => node.as_str().map(fold).into_iter().collect(),
+                Some(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .map(|a| fold(a).into_boxed_str())
+                    .collect(),
+                None => node
+                    .as_str()
+                    .map(|a| fold(a).into_boxed_str())
+                    .into_iter()
+                    .collect(),
             })
             .unwrap_or_default();
         NoteFacts {
@@ -83,18 +86,25 @@ impl NoteFacts {
                 .body
                 .headings
                 .iter()
-                .map(|h| (h.level, normalize_heading(&h.text)))
+                .map(|h| (h.level, h.text.as_str().into()))
                 .collect(),
             block_ids: note
                 .body
                 .block_ids
                 .iter()
-                .map(|b| b.id.to_lowercase())
+                .map(|b| b.id.as_str().into())
                 .collect(),
-            note_type: string_of(type_field),
+            note_type: parsed
+                .and_then(|fm| fm.get(type_field))
+                .and_then(|n| n.as_str())
+                .map(Into::into),
             aliases,
-            heading_texts: note.body.headings.iter().map(|h| h.text.clone()).collect(),
         }
+    }
+
+    /// The headings as written, for did-you-mean help.
+    pub fn heading_texts(&self) -> impl Iterator<Item = &str> {
+        self.headings.iter().map(|(_, text)| &**text)
     }
 
     /// Whether `fragment` (`A`, `A#B` for B under A) names a heading of this note.
@@ -107,24 +117,16 @@ impl NoteFacts {
         let Some((first, rest)) = parts.split_first() else {
             return true;
         };
-        self.headings
+        let normalized: Vec<(u8, String)> = self
+            .headings
+            .iter()
+            .map(|(level, text)| (*level, normalize_heading(text)))
+            .collect();
+        normalized
             .iter()
             .enumerate()
             .filter(|(_, (_, text))| text == first)
-            .any(|(i, (level, _))| self.nested_match(i, *level, rest))
-    }
-
-    /// Whether `rest` are found in order, each under the previous, after heading `at`.
-    fn nested_match(&self, at: usize, level: u8, rest: &[String]) -> bool {
-        let Some((next, rest)) = rest.split_first() else {
-            return true;
-        };
-        self.headings[at + 1..]
-            .iter()
-            .enumerate()
-            .take_while(|(_, (l, _))| *l > level)
-            .filter(|(_, (_, text))| text == next)
-            .any(|(offset, (l, _))| self.nested_match(at + 1 + offset, *l, rest))
+            .any(|(i, (level, _))| nested_match(&normalized, i, *level, rest))
     }
 
     /// Whether `fragment` is one of the heading anchors a docs site or GitHub generates
@@ -138,13 +140,26 @@ impl NoteFacts {
     /// GitHub-style slug (`-1`, `-2` for repeats) and its explicit `{#id}`, lower-cased.
     /// Computed when asked (only for links with a fragment), not kept per note.
     pub fn anchors(&self) -> Vec<String> {
-        heading_anchors(self.heading_texts.iter().map(String::as_str))
+        heading_anchors(self.heading_texts())
     }
 
     pub fn has_block(&self, id: &str) -> bool {
         let id = id.to_lowercase();
-        self.block_ids.contains(&id)
+        self.block_ids.iter().any(|b| b.to_lowercase() == id)
     }
+}
+
+/// Whether `rest` are found in order, each under the previous, after heading `at`.
+fn nested_match(headings: &[(u8, String)], at: usize, level: u8, rest: &[String]) -> bool {
+    let Some((next, rest)) = rest.split_first() else {
+        return true;
+    };
+    headings[at + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, (l, _))| *l > level)
+        .filter(|(_, (_, text))| text == next)
+        .any(|(offset, (l, _))| nested_match(headings, at + 1 + offset, *l, rest))
 }
 
 /// Heading text as Obsidian compares it: case-insensitive, the characters a link cannot
@@ -286,7 +301,10 @@ impl Suggestions {
 
 /// The character trigrams of `text`, padded with a space at both ends.
 fn trigrams(text: &str) -> Vec<u64> {
-    let chars: Vec<char> = std::iter::once(' ').chain(text.chars()).chain(std::iter::once(' ')).collect();
+    let chars: Vec<char> = std::iter::once(' ')
+        .chain(text.chars())
+        .chain(std::iter::once(' '))
+        .collect();
     chars
         .windows(3)
         .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
@@ -536,7 +554,7 @@ impl VaultIndex {
             for (id, slot) in self.facts.iter().enumerate() {
                 if let Some(facts) = slot.get() {
                     for alias in &facts.aliases {
-                        map.entry((self.entries[id].scope, alias.clone()))
+                        map.entry((self.entries[id].scope, alias.to_string()))
                             .or_default()
                             .push(id);
                     }
@@ -652,12 +670,12 @@ mod tests {
     #[test]
     fn nested_headings_require_nesting() {
         let facts = NoteFacts {
-            headings: vec![
+            headings: Box::new([
                 (1, "a".into()),
                 (2, "b".into()),
                 (1, "c".into()),
                 (2, "d".into()),
-            ],
+            ]),
             ..NoteFacts::default()
         };
         assert!(facts.has_heading("A#B"));
@@ -704,7 +722,7 @@ mod tests {
     #[test]
     fn markdown_fragments_may_name_anchors() {
         let facts = NoteFacts {
-            heading_texts: vec!["Key Features".into(), "Why Choose Foam?".into()],
+            headings: Box::new([(2, "Key Features".into()), (2, "Why Choose Foam?".into())]),
             ..NoteFacts::default()
         };
         assert!(facts.has_anchor("key-features"));

@@ -171,8 +171,6 @@ pub static RULES: &[&Rule] = &[
 #[derive(Debug, Clone)]
 pub struct Pending {
     pub target: FileId,
-    /// The link as written, for messages.
-    pub written: String,
     pub span: Span,
     pub what: PendingKind,
 }
@@ -239,23 +237,13 @@ impl Links<'_> {
             found.extend(frontmatter_links(note));
         }
         for Found { link, field } in found {
-            self.check_link(
-                note,
-                origin,
-                own,
-                &link,
-                field.as_deref(),
-                &mut out,
-                &mut pending,
-            );
+            self.check_link(origin, own, &link, field.as_deref(), &mut out, &mut pending);
         }
         (out, pending)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn check_link(
         &self,
-        note: &Note,
         origin: &Origin,
         own: &NoteFacts,
         link: &Link,
@@ -264,11 +252,6 @@ impl Links<'_> {
         pending: &mut Vec<Pending>,
     ) {
         let settings = &self.config.settings.links;
-        let written = note
-            .text
-            .get(link.span.clone())
-            .unwrap_or_default()
-            .to_owned();
         if link.target.is_empty() {
             match &link.fragment {
                 None => out.push(Diagnostic::new(
@@ -334,7 +317,6 @@ impl Links<'_> {
                 if settings.aliases && !markdown {
                     pending.push(Pending {
                         target: 0,
-                        written,
                         span: link.span.clone(),
                         what: PendingKind::Alias {
                             target: link.target.clone(),
@@ -367,7 +349,6 @@ impl Links<'_> {
             };
             pending.push(Pending {
                 target: id,
-                written: written.clone(),
                 span: link.span.clone(),
                 what,
             });
@@ -375,7 +356,6 @@ impl Links<'_> {
         if let Some(expected) = field.and_then(|f| settings.targets.get(f)) {
             pending.push(Pending {
                 target: id,
-                written,
                 span: link.span.clone(),
                 what: PendingKind::Type {
                     field: field.unwrap_or_default().to_owned(),
@@ -530,7 +510,7 @@ fn fragment_finding(
             .map(|a| format!("#{a}"))
             .collect()
     } else {
-        suggest::closest_n(last, facts.heading_texts.iter().map(String::as_str), 3)
+        suggest::closest_n(last, facts.heading_texts(), 3)
             .into_iter()
             .map(str::to_owned)
             .collect()
@@ -543,7 +523,7 @@ fn fragment_finding(
     if !closest.is_empty() {
         let closest: Vec<&str> = closest.iter().map(String::as_str).collect();
         diagnostic = diagnostic.with_help(format!("did you mean {}?", suggest::one_of(&closest)));
-    } else if facts.heading_texts.is_empty() {
+    } else if facts.headings.is_empty() {
         diagnostic = diagnostic.with_help(format!("{whose} has no headings"));
     }
     Some(diagnostic)
@@ -606,8 +586,7 @@ mod tests {
     fn markdown_links_may_name_a_heading_by_its_anchor() {
         let texts = ["What's in a Foam?", "Key Features", "Options", "Options"];
         let facts = NoteFacts {
-            headings: texts.iter().map(|t| (2, normalize(t))).collect(),
-            heading_texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+            headings: texts.iter().map(|t| (2, (*t).into())).collect(),
             ..NoteFacts::default()
         };
         let md =
@@ -675,9 +654,5 @@ mod tests {
                 None,
             ]
         );
-    }
-
-    fn normalize(text: &str) -> String {
-        crate::vault::normalize_heading(text)
     }
 }
