@@ -73,8 +73,50 @@ pub fn lint(
     schemas: &Schemas,
     request: &Request,
 ) -> Result<Outcome, Vec<FileError>> {
+    // Editor mode needs only the files its note can link to: walk for those names, and
+    // walk everything only when a link is broken (did-you-mean needs every name).
+    if let Some(names) = editor_targets(config, request) {
+        let outcome = lint_with(config, schemas, request, Some(&names))?;
+        let broken = outcome
+            .reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| std::ptr::eq(d.rule, &rules::links::BROKEN));
+        if !broken {
+            return Ok(outcome);
+        }
+    }
+    lint_with(config, schemas, request, None)
+}
+
+/// The names the editor-mode note links to; `None` when the whole vault is needed.
+fn editor_targets(config: &Config, request: &Request) -> Option<walk::NameFilter> {
+    let (Some(text), Some(path)) = (&request.stdin, request.paths.first()) else {
+        return None;
+    };
+    if config.settings.links.aliases {
+        // An alias may be in any note's frontmatter.
+        return None;
+    }
+    let rel = walk::display_path(&config.vault_root, path);
+    let note = Note::parse(rel, text.clone(), &parse_options(config));
+    Some(rules::links::target_file_names(&note, config))
+}
+
+fn lint_with(
+    config: &Config,
+    schemas: &Schemas,
+    request: &Request,
+    only: Option<&walk::NameFilter>,
+) -> Result<Outcome, Vec<FileError>> {
     let exclusions = Exclusions::new(config);
-    let walk = walk::walk(config, &exclusions, request.no_ignore, request.threads);
+    let walk = walk::walk(
+        config,
+        &exclusions,
+        request.no_ignore,
+        request.threads,
+        only,
+    );
     let selected = match (&request.stdin, request.paths.first()) {
         // Editor mode lints the given text as the note at that path, even if unsaved.
         (Some(_), Some(path)) => vec![VaultFile {

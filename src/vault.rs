@@ -19,13 +19,20 @@ pub type FileId = usize;
 struct Entry {
     /// Folded path relative to its scope's root; notes without their `.md`.
     key: String,
-    /// Folded folder of `key` ("" at the scope root).
-    folder: String,
+    /// Length of the folder part of `key` (0 at the scope root).
+    folder_len: usize,
     scope: usize,
     is_note: bool,
     /// Excluded from linting (templates, `vault.exclude`): still a link target, but never
     /// offered as a did-you-mean.
     excluded: bool,
+}
+
+impl Entry {
+    /// Folded folder of `key` ("" at the scope root).
+    fn folder(&self) -> &str {
+        &self.key[..self.folder_len]
+    }
 }
 
 /// Where a link is written: the linking note's folder and vault scope.
@@ -342,15 +349,13 @@ impl VaultIndex {
             if file.is_note {
                 strip_md(&mut key);
             }
-            let (folder, name) = match key.rsplit_once('/') {
-                Some((folder, name)) => (folder.to_owned(), name.to_owned()),
-                None => (String::new(), key.clone()),
-            };
+            let folder_len = key.rfind('/').unwrap_or(0);
+            let name = key[key.rfind('/').map_or(0, |i| i + 1)..].to_owned();
             by_name.entry((scope, name)).or_default().push(id);
             by_key.insert((scope, key.clone()), id);
             entries.push(Entry {
                 key,
-                folder,
+                folder_len,
                 scope,
                 is_note: file.is_note,
                 excluded: file.excluded,
@@ -532,7 +537,7 @@ impl VaultIndex {
         ids.sort_by_key(|&id| {
             let entry = &self.entries[id];
             let exact = entry.key == note_key || entry.key == folded;
-            let same_folder = entry.folder == source.folder;
+            let same_folder = entry.folder() == source.folder;
             (
                 !exact,
                 !same_folder,

@@ -92,8 +92,18 @@ fn obsidian_exclusions(root: &Path) -> Vec<String> {
     out
 }
 
-/// Walks the whole vault in parallel.
-pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: usize) -> Walk {
+/// Keeps only files with one of these names (folded), for a walk that needs a few link
+/// targets, not the whole vault (editor mode).
+pub type NameFilter = rustc_hash::FxHashSet<String>;
+
+/// Walks the whole vault in parallel (keeping only `only`'s names when given).
+pub fn walk(
+    config: &Config,
+    exclusions: &Exclusions,
+    no_ignore: bool,
+    threads: usize,
+    only: Option<&NameFilter>,
+) -> Walk {
     let root = &config.vault_root;
     let extensions = &config.settings.vault.extensions;
     let root_globs = config::glob_set(&config.settings.vault.roots);
@@ -110,7 +120,11 @@ pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: 
         .threads(threads)
         .build_parallel()
         .run(|| {
-            let found = &found;
+            // Each worker collects on its own and hands its files over when it finishes.
+            let mut local = Collector {
+                files: Vec::new(),
+                into: &found,
+            };
             let nested = &nested;
             let root_globs = &root_globs;
             Box::new(move |entry| {
@@ -130,23 +144,27 @@ pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: 
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     return WalkState::Continue;
                 }
+                if let Some(only) = only {
+                    let name = entry.file_name().to_string_lossy();
+                    if !only.contains(&crate::vault::fold(&name)) {
+                        return WalkState::Continue;
+                    }
+                }
                 let abs = entry.into_path();
                 let rel = display_path(root, &abs);
                 let is_note = has_extension(&abs, extensions);
                 let excluded = exclusions.is_excluded(&rel);
-                if let Ok(mut found) = found.lock() {
-                    found.push(VaultFile {
-                        abs,
-                        rel,
-                        is_note,
-                        excluded,
-                    });
-                }
+                local.files.push(VaultFile {
+                    abs,
+                    rel,
+                    is_note,
+                    excluded,
+                });
                 WalkState::Continue
             })
         });
     let mut files = found.into_inner().unwrap_or_default();
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     let mut nested_roots = nested.into_inner().unwrap_or_default();
     nested_roots.sort();
     let file_scopes = files
@@ -157,6 +175,20 @@ pub fn walk(config: &Config, exclusions: &Exclusions, no_ignore: bool, threads: 
         files,
         nested_roots,
         file_scopes,
+    }
+}
+
+/// A walker thread's files, moved to the shared list when the thread is done.
+struct Collector<'a> {
+    files: Vec<VaultFile>,
+    into: &'a Mutex<Vec<VaultFile>>,
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut all) = self.into.lock() {
+            all.append(&mut self.files);
+        }
     }
 }
 
@@ -231,6 +263,9 @@ impl Walk {
         let mut selected: Vec<VaultFile> = Vec::new();
         for path in paths {
             let rel = display_path(root, path);
+            if named_through_symlink(path, root, &rel) {
+                continue;
+            }
             let is_dir = path.is_dir();
             if is_dir {
                 let prefix = rel.trim_end_matches('/');
@@ -261,6 +296,53 @@ impl Walk {
     }
 }
 
+/// Whether a path named on the command line is a symlink or lies behind one: the walk
+/// never follows one, and naming it (`linked/secret.md`, or a committed symlink handed
+/// over by `--files-from`) must not read through it either. A relative path is checked
+/// component by component from the current directory (so a symlink that became the vault
+/// root during config discovery is caught too); an absolute one below the vault root.
+fn named_through_symlink(path: &Path, root: &Path, rel: &str) -> bool {
+    let is_symlink =
+        |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if path.is_relative() {
+        let mut prefix = PathBuf::new();
+        return path.components().any(|component| {
+            prefix.push(component);
+            matches!(component, std::path::Component::Normal(_)) && is_symlink(&prefix)
+        });
+    }
+    is_symlink(path) || through_symlinked_folder(root, rel)
+}
+
+/// Whether a folder between `root` and the vault-relative `rel` is a symlink. Paths outside
+/// the root (`../x.md`) are the user's own choice.
+fn through_symlinked_folder(root: &Path, rel: &str) -> bool {
+    let mut folder = root.to_path_buf();
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    let mut depth = 0usize;
+    for part in parts {
+        match part {
+            "" | "." => continue,
+            ".." => {
+                let Some(up) = depth.checked_sub(1) else {
+                    return false;
+                };
+                depth = up;
+                folder.pop();
+                continue;
+            }
+            _ => {}
+        }
+        folder.push(part);
+        depth += 1;
+        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return true;
+        }
+    }
+    false
+}
+
 fn has_extension(path: &Path, extensions: &[String]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -269,6 +351,21 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
 
 /// `path` relative to `root` with `/` separators (or as given when outside the root).
 pub fn display_path(root: &Path, path: &Path) -> String {
+    // The walk's paths start with the root as given: a byte prefix check avoids
+    // component-wise parsing for each of a large vault's files.
+    if let (Some(root), Some(path)) = (root.to_str(), path.to_str())
+        && let Some(rest) = path
+            .strip_prefix(root.trim_end_matches(std::path::MAIN_SEPARATOR))
+            .and_then(|r| r.strip_prefix(std::path::MAIN_SEPARATOR))
+        && !rest.is_empty()
+        && !rest.starts_with(std::path::MAIN_SEPARATOR)
+    {
+        return if std::path::MAIN_SEPARATOR == '/' {
+            rest.to_owned()
+        } else {
+            rest.replace('\\', "/")
+        };
+    }
     let relative = match path.strip_prefix(root) {
         Ok(rel) => rel.to_path_buf(),
         Err(_) => relative_via_cwd(root, path).unwrap_or_else(|| path.to_path_buf()),
@@ -314,6 +411,35 @@ mod tests {
         assert!(is_under("Templates", "Templates"));
         assert!(!is_under("TemplatesOld/a.md", "Templates"));
         assert!(!is_under("a.md", ""));
+    }
+
+    /// Regression: `check linked/secret.md`, where `linked` is a symlink to a folder outside
+    /// the vault, read the file through the symlink.
+    #[cfg(unix)]
+    #[test]
+    #[allow(clippy::disallowed_methods)] // fixtures are written directly
+    fn named_files_behind_a_symlinked_folder_are_not_selected() {
+        let outside = tempfile::tempdir().expect("temp dir");
+        std::fs::write(outside.path().join("secret.md"), "secret").expect("write");
+        let vault = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(vault.path().join("real")).expect("mkdir");
+        std::fs::write(vault.path().join("real/.hidden.md"), "x").expect("write");
+        std::os::unix::fs::symlink(outside.path(), vault.path().join("linked")).expect("link");
+        let config = Config::defaults(vault.path().to_path_buf());
+        let exclusions = Exclusions::new(&config);
+        let walk = walk(&config, &exclusions, false, 1, None);
+        let select = |rel: &str| walk.select(&config, &exclusions, &[vault.path().join(rel)]);
+        assert!(select("linked/secret.md").is_empty());
+        // A file the walk skipped for another reason (hidden) is still linted when named.
+        assert_eq!(select("real/.hidden.md").len(), 1);
+        assert!(select("linked").is_empty());
+        assert!(through_symlinked_folder(vault.path(), "linked/secret.md"));
+        assert!(!through_symlinked_folder(vault.path(), "real/.hidden.md"));
+        assert!(through_symlinked_folder(
+            vault.path(),
+            "real/../linked/secret.md"
+        ));
+        assert!(!through_symlinked_folder(vault.path(), "../elsewhere/x.md"));
     }
 
     #[test]

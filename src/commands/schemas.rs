@@ -21,6 +21,7 @@ pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
         &exclusions,
         args.common.no_ignore,
         threads(&args.common),
+        None,
     );
     let notes = walk.select(&config, &exclusions, &args.paths);
     let options = lint::parse_options(&config);
