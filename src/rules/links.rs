@@ -565,6 +565,39 @@ fn frontmatter_links(note: &Note) -> Vec<Found> {
     out
 }
 
+/// The file names (folded) the links of `note` can resolve to: what editor mode needs
+/// from the vault's walk instead of every name.
+pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilter {
+    let mut names = crate::walk::NameFilter::default();
+    let extensions = &config.settings.vault.extensions;
+    let add_note = |stem: &str, names: &mut crate::walk::NameFilter| {
+        for extension in extensions {
+            names.insert(crate::vault::fold(&format!("{stem}.{extension}")));
+        }
+    };
+    // A folder link opens the folder's index note.
+    for index in ["index", "_index", "readme"] {
+        add_note(index, &mut names);
+    }
+    let mut links: Vec<Link> = note.body.links.clone();
+    if config.settings.links.frontmatter {
+        links.extend(frontmatter_links(note).into_iter().map(|found| found.link));
+    }
+    for link in links {
+        let target = link.target.trim().trim_end_matches('/');
+        let Some(name) = target.rsplit('/').next().filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
+        names.insert(crate::vault::fold(name));
+        add_note(name, &mut names);
+    }
+    if let Some(own) = note.path.rsplit('/').next() {
+        names.insert(crate::vault::fold(own));
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -655,37 +688,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// The file names (folded) the links of `note` can resolve to: what editor mode needs
-/// from the vault's walk instead of every name.
-pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilter {
-    let mut names = crate::walk::NameFilter::default();
-    let extensions = &config.settings.vault.extensions;
-    let add_note = |stem: &str, names: &mut crate::walk::NameFilter| {
-        for extension in extensions {
-            names.insert(crate::vault::fold(&format!("{stem}.{extension}")));
-        }
-    };
-    // A folder link opens the folder's index note.
-    for index in ["index", "_index", "readme"] {
-        add_note(index, &mut names);
-    }
-    let mut links: Vec<Link> = note.body.links.clone();
-    if config.settings.links.frontmatter {
-        links.extend(frontmatter_links(note).into_iter().map(|found| found.link));
-    }
-    for link in links {
-        let target = link.target.trim().trim_end_matches('/');
-        let Some(name) = target.rsplit('/').next().filter(|n| !n.is_empty()) else {
-            continue;
-        };
-        // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
-        names.insert(crate::vault::fold(name));
-        add_note(name, &mut names);
-    }
-    if let Some(own) = note.path.rsplit('/').next() {
-        names.insert(crate::vault::fold(own));
-    }
-    names
 }
