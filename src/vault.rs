@@ -737,16 +737,7 @@ mod tests {
     }
 
     fn index_of(paths: &[&str]) -> VaultIndex {
-        let mut walk = Walk::default();
-        walk.files = paths
-            .iter()
-            .map(|rel| crate::walk::VaultFile {
-                abs: std::path::PathBuf::from(rel),
-                rel: (*rel).to_owned(),
-                is_note: rel.ends_with(".md"),
-                excluded: false,
-            })
-            .collect();
+        let walk = Walk::of_paths(paths);
         VaultIndex::new(&walk)
     }
 

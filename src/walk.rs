@@ -211,6 +211,23 @@ fn scope_for(rel: &str, nested_roots: &[String]) -> usize {
 }
 
 impl Walk {
+    /// A walk of these vault-relative paths (notes end in `.md`), for unit tests.
+    #[cfg(test)]
+    pub(crate) fn of_paths(paths: &[&str]) -> Walk {
+        Walk {
+            files: paths
+                .iter()
+                .map(|rel| VaultFile {
+                    abs: PathBuf::from(rel),
+                    rel: (*rel).to_owned(),
+                    is_note: rel.ends_with(".md"),
+                    excluded: false,
+                })
+                .collect(),
+            ..Walk::default()
+        }
+    }
+
     /// The vault scope of file `id`: 0 for the vault, else a nested vault.
     pub fn scope_of(&self, id: usize) -> usize {
         self.file_scopes.get(id).copied().unwrap_or(0)

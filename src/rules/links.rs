@@ -648,17 +648,7 @@ mod tests {
     }
 
     fn walk_of(paths: &[&str]) -> Walk {
-        let mut walk = Walk::default();
-        walk.files = paths
-            .iter()
-            .map(|rel| crate::walk::VaultFile {
-                abs: std::path::PathBuf::from(rel),
-                rel: (*rel).to_owned(),
-                is_note: rel.ends_with(".md"),
-                excluded: false,
-            })
-            .collect();
-        walk
+        Walk::of_paths(paths)
     }
 
     #[test]
