@@ -798,16 +798,10 @@ mod tests {
             "Templates/Plan Template.md",
             "ge.md",
         ];
-        let mut walk = Walk::default();
-        walk.files = paths
-            .iter()
-            .map(|rel| crate::walk::VaultFile {
-                abs: std::path::PathBuf::from(rel),
-                rel: (*rel).to_owned(),
-                is_note: rel.ends_with(".md"),
-                excluded: rel.starts_with("Templates/"),
-            })
-            .collect();
+        let mut walk = Walk::of_paths(&paths);
+        for file in &mut walk.files {
+            file.excluded = file.rel.starts_with("Templates/");
+        }
         let index = VaultIndex::new(&walk);
         let origin = index.origin(&walk, "zebra.md");
         let first = index.closest_names(&origin, "Plann", &walk);
