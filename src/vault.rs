@@ -246,6 +246,10 @@ pub fn fold(text: &str) -> String {
     // Most names are ASCII, which NFC leaves alone: skip the normaliser for them.
     if text.is_ascii() {
         text.to_ascii_lowercase()
+    } else if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text.to_lowercase()
     } else {
         text.nfc().collect::<String>().to_lowercase()
     }
