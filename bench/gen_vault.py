@@ -2,14 +2,21 @@
 """Deterministic generator of realistic vaults for notelint's benchmarks.
 
 Usage: gen_vault.py OUT_DIR NOTES [--seed N]
+       gen_vault.py --stamp NOTES [--seed N]   # print the stamp a finished vault holds
 
 Writes people, customers, projects and meetings like the example vault: ~3 KB notes with
-frontmatter, headings, block ids, ~10 links each (headings, blocks, embeds, frontmatter
-links), tags and dates, and a few percent of notes with deliberate faults. The same
-arguments always give the same bytes.
+frontmatter, headings, block ids, ~10 body links each (plain, `#heading`, `#^block` embeds,
+attachment embeds, Markdown links, folder paths) plus frontmatter links (`company`,
+`attendees`), tags (frontmatter and inline) and dates, and about 3% of notes with deliberate
+faults (unknown key, impossible date, bad tag, duplicate key, broken link). It also writes
+`notelint.toml`, `schemas/people.schema.json` and `schemas/note.schema.json` at the top.
+The same arguments always give the same bytes (Python's `random.Random(seed)` is stable).
+When every file is written, the hidden file `.gen_vault` receives a stamp (notes, seed and
+a hash of this script), so callers can reuse a finished vault and redo a stale or partial one.
 """
 
 import argparse
+import hashlib
 import os
 import random
 
@@ -30,10 +37,16 @@ def sentence(rng, n=14):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("out")
+    ap.add_argument("--stamp", action="store_true", help="print the stamp and exit")
+    ap.add_argument("out", nargs="?")
     ap.add_argument("notes", type=int)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    if args.stamp:
+        print(stamp(args.notes, args.seed))
+        return
+    if args.out is None:
+        ap.error("OUT_DIR is required")
     rng = random.Random(args.seed)
 
     names = []  # (folder, name, type)
@@ -99,8 +112,8 @@ def main():
         fm.append("tags:")
         fm.extend(f"  - {t}" for t in tags)
         body = [f"# {name}", "", sentence(rng, 30), "", "## Context", ""]
-        for _ in range(6):
-            body.append(f"- {sentence(rng)} ^b{rng.randrange(1000)}")
+        for k in range(1, 7):
+            body.append(f"- {sentence(rng)} ^b{k}")
         body += ["", "## Links", ""]
         for j in range(10):
             tf, tn, tty = rng.choice(names)
@@ -109,8 +122,10 @@ def main():
                 body.append(f"- See [[{tn}]] about {rng.choice(WORDS)}.")
             elif form == 1:
                 body.append(f"- Details in [[{tn}#Context|the context]].")
-            elif form == 2:
+            elif form == 2 and j < 5:
                 body.append(f"- Decision: [[{tn}#Links]] and ![[diagram-{rng.randrange(20)}.png]]")
+            elif form == 2:
+                body.append(f"- Quote: ![[{tn}#^b{rng.randrange(1, 7)}]]")
             elif form == 3:
                 body.append(f"- [{tn}](../{tf}/{tn.replace(' ', '%20')}.md)")
             else:
@@ -125,6 +140,14 @@ def main():
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write("---\n" + "\n".join(fm) + "\n---\n" + "\n".join(body))
+    with open(os.path.join(args.out, ".gen_vault"), "w") as f:
+        f.write(stamp(args.notes, args.seed) + "\n")
+
+
+def stamp(notes, seed):
+    with open(__file__, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:16]
+    return f"notes={notes} seed={seed} generator={digest}"
 
 
 CONFIG = """[schema]

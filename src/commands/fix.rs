@@ -41,7 +41,13 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         return Ok(report(lint::Outcome::default(), &args.report));
     }
     let exclusions = Exclusions::new(&config);
-    let walked = walk::walk(&config, &exclusions, request.no_ignore, request.threads, None);
+    let walked = walk::walk(
+        &config,
+        &exclusions,
+        request.no_ignore,
+        request.threads,
+        None,
+    );
     let notes = walked.select(&config, &exclusions, &request.paths);
     let results: Vec<Result<Option<Change>, FileError>> = notes
         .par_iter()

@@ -51,8 +51,8 @@ fn parse<'t>(text: &'t str, limits: &Limits) -> Parsed<'t> {
     let options = options! {
         // The parser has its own nesting limits (separate for flow and block); keeping
         // them at ours means it stops early on `[[[[...` instead of reading it all.
-        flow_nesting_limit: limits.max_depth,
-        block_nesting_limit: limits.max_depth,
+        flow_nesting_limit: limits.depth(),
+        block_nesting_limit: limits.depth(),
         // Runs of comment lines are common in frontmatter; memory is bounded by the text.
         max_buffered_comment_events: usize::MAX,
     };
@@ -108,7 +108,7 @@ fn scan_error(text: &str, error: &ScanError, limits: &Limits) -> LoadError {
     match error.kind() {
         granit_parser::ErrorKind::RecursionLimitExceeded => LoadError::TooDeep {
             span,
-            limit: limits.max_depth,
+            limit: limits.depth(),
         },
         kind => {
             let message = error.info();
@@ -323,10 +323,10 @@ impl<'t> Builder<'t> {
         tag: Option<String>,
         map: bool,
     ) -> Result<(), LoadError> {
-        if self.stack.len() >= self.limits.max_depth {
+        if self.stack.len() >= self.limits.depth() {
             return Err(LoadError::TooDeep {
                 span: point_span(self.text, start),
-                limit: self.limits.max_depth,
+                limit: self.limits.depth(),
             });
         }
         let kind = if map {
@@ -389,10 +389,10 @@ impl<'t> Builder<'t> {
                 span: span.clone(),
             });
         };
-        if self.stack.len() + anchored.height > self.limits.max_depth {
+        if self.stack.len() + anchored.height > self.limits.depth() {
             return Err(LoadError::TooDeep {
                 span,
-                limit: self.limits.max_depth,
+                limit: self.limits.depth(),
             });
         }
         charge(&mut self.alias_cost, &self.limits, anchored.weight, &span)?;

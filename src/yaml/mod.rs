@@ -20,12 +20,28 @@ pub type Span = std::ops::Range<usize>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Deepest allowed nesting of collections (aliases included). It also bounds the
-    /// recursion of [`Node::to_json`], `Clone` and `Drop` on the tree.
+    /// recursion of [`Node::to_json`], `Clone` and `Drop` on the tree, and of whatever
+    /// walks the JSON (schema validation), so [`load`] never allows more than
+    /// [`MAX_DEPTH_CEILING`] whatever is asked.
     pub max_depth: usize,
     /// Budget for nodes created by alias expansion. A scalar costs one node per started
     /// 64 bytes of text, and the one copy kept of each aliased anchor is charged too, so
     /// the budget bounds memory, not just node count.
     pub max_alias_nodes: usize,
+}
+
+/// The deepest nesting [`load`] accepts even when [`Limits::max_depth`] asks for more.
+///
+/// Trees are consumed recursively (conversion to JSON, schema validation, `Drop`), and a
+/// worker thread's 2 MiB stack overflowed at about 4,000 levels (2,000 in a debug build),
+/// which aborts the process: 1,000 keeps a margin, and no real frontmatter comes near.
+pub const MAX_DEPTH_CEILING: usize = 1_000;
+
+impl Limits {
+    /// `max_depth` as enforced: at most [`MAX_DEPTH_CEILING`].
+    pub fn depth(&self) -> usize {
+        self.max_depth.min(MAX_DEPTH_CEILING)
+    }
 }
 
 impl Default for Limits {
@@ -172,10 +188,58 @@ impl Node {
 
     /// The string this node stands for as a mapping key: a scalar's decoded text, a
     /// collection's compact JSON. Used for JSON object keys and duplicate detection.
+    ///
+    /// Keys nested inside a collection key are written as their own key strings, not as
+    /// escaped JSON strings: escaping each level's key again doubled the backslashes per
+    /// level, so `? [{? [{...` a few dozen levels deep grew to gigabytes (a hang). For
+    /// collections without collection keys inside, this is exactly their compact JSON.
     pub fn key_string(&self) -> Cow<'_, str> {
         match self.scalar_text() {
             Some(text) => Cow::Borrowed(text),
-            None => Cow::Owned(self.to_json().to_string()),
+            None => {
+                let mut out = String::new();
+                self.write_key(&mut out);
+                Cow::Owned(out)
+            }
+        }
+    }
+
+    fn write_key(&self, out: &mut String) {
+        match &self.value {
+            Value::Seq(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_key(out);
+                }
+                out.push(']');
+            }
+            Value::Map(entries) => {
+                out.push('{');
+                let mut seen = std::collections::HashSet::new();
+                let mut first = true;
+                for entry in entries {
+                    // The first occurrence wins, as in `to_json`.
+                    let key = entry.key.key_string();
+                    if !seen.insert(key.clone()) {
+                        continue;
+                    }
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    match entry.key.scalar_text() {
+                        Some(text) => out.push_str(&serde_json::Value::from(text).to_string()),
+                        None => out.push_str(&key),
+                    }
+                    out.push(':');
+                    entry.value.write_key(out);
+                }
+                out.push('}');
+            }
+            _ => out.push_str(&self.to_json().to_string()),
         }
     }
 

@@ -493,6 +493,57 @@ fn depth_limit_on_flow_nesting() {
     );
 }
 
+/// Regression (found by the hostile-input probes): keys nested as `? [{? [{...` were
+/// stringified by escaping each level's key string again, doubling its size per level; 22
+/// levels took 6 s and 60 levels would never finish.
+#[test]
+fn nested_collection_keys_stay_linear() {
+    let nested = |n: usize| format!("? {}a: b{}\n: v\n", "[{".repeat(n), "}]".repeat(n));
+    let started = std::time::Instant::now();
+    let document = doc(&nested(120));
+    let json = document.root.to_json().to_string();
+    assert!(json.len() < 10_000, "{} bytes", json.len());
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // Two levels: the inner key is written as it is, not as an escaped string.
+    let document = doc(&nested(2));
+    assert_eq!(
+        document.root.as_map().expect("a mapping")[0]
+            .key
+            .key_string(),
+        r#"[{[{"a":"b"}]:null}]"#
+    );
+    // Duplicate detection still compares nested keys by value.
+    let dup = doc("? [{? [a]\n  : 1}]\n: x\n? [{? [a]\n  : 1}]\n: y\n");
+    assert_eq!(dup.duplicates.len(), 1);
+    // Collections without collection keys inside keep their exact compact JSON.
+    let plain = doc("? {k: [1, \"x\"], k: dup, n: ~}\n: v\n");
+    let key = &plain.root.as_map().expect("a mapping")[0].key;
+    assert_eq!(key.key_string(), key.to_json().to_string());
+}
+
+/// Regression: `max_depth = 1000000` in the config let a 20,000-deep note through to the
+/// recursive consumers, and the process aborted on a stack overflow.
+#[test]
+fn depth_is_capped_whatever_the_limit_asks() {
+    let limits = Limits {
+        max_depth: usize::MAX,
+        ..Limits::default()
+    };
+    assert_eq!(limits.depth(), MAX_DEPTH_CEILING);
+    let deep = |n: usize| format!("k: {}{}\n", "[".repeat(n), "]".repeat(n));
+    // The top-level mapping is one level.
+    assert!(load(&deep(MAX_DEPTH_CEILING - 1), &limits).is_ok());
+    match load(&deep(20_000), &limits) {
+        Err(LoadError::TooDeep { limit, .. }) => assert_eq!(limit, MAX_DEPTH_CEILING),
+        other => panic!("expected TooDeep, got {other:?}"),
+    }
+    let keys = format!("? {}{}\n: v\n", "[".repeat(5_000), "]".repeat(5_000));
+    assert!(matches!(
+        load(&keys, &limits),
+        Err(LoadError::TooDeep { .. })
+    ));
+}
+
 #[test]
 fn depth_limit_on_block_nesting() {
     let mut text = String::new();

@@ -17,3 +17,4 @@ mod check_tags;
 mod commands;
 mod editor;
 mod fix;
+mod hostile;

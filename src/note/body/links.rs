@@ -13,6 +13,10 @@ use super::{Link, LinkKind, Span};
 /// Whether a link destination is a URL (`https:`, `mailto:`, `obsidian:`,
 /// `//host`) rather than a path. A single letter before `:` is a Windows
 /// drive (`C:\notes`), not a scheme.
+///
+/// A `file:` URL is not external: it names a local file, usually outside the
+/// vault (`file:///etc/passwd`), so it is checked like a path, and since no
+/// vault file has such a path it is reported broken, never followed.
 pub fn is_external(dest: &str) -> bool {
     let dest = dest.trim_start();
     if dest.starts_with("//") {
@@ -26,7 +30,9 @@ pub fn is_external(dest: &str) -> bool {
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         .count();
-    scheme_len >= 2 && bytes.get(scheme_len) == Some(&b':')
+    scheme_len >= 2
+        && bytes.get(scheme_len) == Some(&b':')
+        && !dest[..scheme_len].eq_ignore_ascii_case("file")
 }
 
 /// Finds `[[...]]` and `![[...]]` in `text[seg]`, appending them to `out`.

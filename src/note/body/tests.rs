@@ -407,7 +407,6 @@ fn is_external_cases() {
         "http:x",
         "mailto:a@b",
         "obsidian://open",
-        "file:///tmp",
         "//host/p",
         "x-y+z.w:1",
     ] {
@@ -422,9 +421,24 @@ fn is_external_cases() {
         "../a.md",
         "1abc:x",
         "a b:c",
+        // Local files, mostly outside the vault: checked (and broken), never followed.
+        "file:///etc/passwd",
+        "FILE:/tmp",
     ] {
         assert!(!is_external(path), "{path}");
     }
+}
+
+#[test]
+fn file_urls_are_links_to_check() {
+    let text = "[p](file:///etc/passwd) [q](<file:///C:/x y.md#H>) [w](https://x.y)";
+    assert_eq!(
+        targets(text),
+        vec![
+            "file:///etc/passwd".to_owned(),
+            "file:///C:/x y.md".to_owned()
+        ]
+    );
 }
 
 // ---- what hides links ----
