@@ -118,8 +118,8 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 median_of() { sort -g "$1" | awk '{a[NR]=$1} END {if (NR == 0) exit 1; if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 # time_cmd LABEL RUNS WARMUP DIR COMMAND: prints the median wall time in seconds.
-# Exit codes are ignored (linters exit 1 when they find something); the last run's stderr
-# is kept in RESULTS/LABEL.err so a peer that failed outright can be spotted.
+# Exit codes are ignored (linters exit 1 when they find something); hyperfine's warnings go
+# to RESULTS/LABEL.hyperfine.err, the loop's last stderr to RESULTS/LABEL.err.
 time_cmd() {
     local label=$1 n=$2 warm=$3 dir=$4 cmd=$5
     if [ $have_hyperfine = 1 ]; then
@@ -128,7 +128,6 @@ time_cmd() {
         python3 -c 'import json,sys; print("\n".join(map(str, json.load(open(sys.argv[1]))["results"][0]["times"])))' \
             "$results/$label.json" >"$results/$label.times"
         median_of "$results/$label.times"
-        (cd "$dir" && bash -c "$cmd" >/dev/null 2>"$results/$label.err") || true
     else
         local i start end
         : >"$results/$label.times"
