@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use jsonschema::{Retrieve, Uri, Validator};
 use serde_json::Value;
 
+use super::confine::Readable;
 use crate::error::FileError;
 
 /// A compiled schema and the documents it was built from (for did-you-mean lookups).
@@ -30,18 +31,29 @@ impl CompiledSchema {
     }
 }
 
-/// Reads, parses and compiles the schema at `path`. Errors point into the schema file.
-pub fn compile(path: &Path) -> Result<CompiledSchema, FileError> {
-    let text = std::fs::read_to_string(path)
+/// Reads, parses and compiles the schema at `path`, and every file it `$ref`s, all of which
+/// must be `readable`. Errors point into the schema file.
+pub fn compile(readable: &Readable, path: &Path) -> Result<CompiledSchema, FileError> {
+    let text = readable
+        .read(path)
         .map_err(|err| FileError::new(path, format!("cannot read the schema: {err}")))?;
     let document: Value = serde_json::from_str(&text).map_err(|err| {
         let offset = offset_of(&text, err.line(), err.column());
-        FileError::new(path, format!("the schema is not valid JSON: {err}"))
-            .at(&text, Some(offset..offset))
+        let error = FileError::new(path, format!("the schema is not valid JSON: {err}"));
+        // A file outside the vault is only ever one the configuration names; its text is
+        // not quoted, in case the name is `/proc/self/environ` in an untrusted change.
+        if readable.in_vault(path) {
+            error.at(&text, Some(offset..offset))
+        } else {
+            error
+        }
     })?;
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let base_uri = file_uri(&absolute);
-    let retriever = LocalRetriever::default();
+    let retriever = LocalRetriever {
+        readable: readable.clone(),
+        fetched: Arc::default(),
+    };
     let fetched = retriever.fetched.clone();
     let validator = jsonschema::options()
         .with_base_uri(base_uri.clone())
@@ -56,7 +68,7 @@ pub fn compile(path: &Path) -> Result<CompiledSchema, FileError> {
                 format!("invalid schema at `{at}`: {err}")
             };
             FileError::new(path, message).at(&text, None).with_help(
-                "schemas may `$ref` local files and standard draft meta-schemas; \
+                "schemas may `$ref` files inside the vault and standard draft meta-schemas; \
                  remote references are refused because notelint never reaches the network",
             )
         })?;
@@ -70,9 +82,10 @@ pub fn compile(path: &Path) -> Result<CompiledSchema, FileError> {
     })
 }
 
-/// Resolves `file://` references by reading the file; refuses every other scheme.
-#[derive(Default)]
+/// Resolves `file://` references inside the vault by reading the file; refuses every other
+/// scheme and every file outside the readable folders.
 struct LocalRetriever {
+    readable: Readable,
     fetched: Arc<Mutex<HashMap<String, Value>>>,
 }
 
@@ -90,8 +103,7 @@ impl Retrieve for LocalRetriever {
             .into());
         }
         let path = PathBuf::from(percent_decode(uri.path().as_str()));
-        let text = std::fs::read_to_string(&path)
-            .map_err(|err| format!("cannot read `{}`: {err}", path.display()))?;
+        let text = self.readable.read(&path).map_err(|err| err.to_string())?;
         let value: Value = serde_json::from_str(&text)
             .map_err(|err| format!("`{}` is not valid JSON: {err}", path.display()))?;
         let key = uri

@@ -356,7 +356,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("s.json");
         std::fs::write(&path, SCHEMA).expect("write schema");
-        let schema = super::super::compile::compile(&path).expect("schema compiles");
+        let schema = super::super::compile::compile(
+            &super::super::confine::Readable::new(dir.path()),
+            &path,
+        )
+        .expect("schema compiles");
         let config = Config::defaults(PathBuf::from("."));
         let note = Note::parse("n.md".into(), text.into(), &parse_options(&config));
         let fm = note.parsed().expect("frontmatter parses");

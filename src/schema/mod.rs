@@ -2,6 +2,7 @@
 //! once per run, and validation of frontmatter against it.
 
 mod compile;
+mod confine;
 mod errors;
 
 use std::collections::HashMap;
@@ -65,6 +66,8 @@ struct Entry<K> {
 /// Every schema association of the run, with a compile-once cache.
 pub struct Schemas {
     vault_root: PathBuf,
+    /// Where schema files may be read from (the vault, and configured schemas' folders).
+    readable: confine::Readable,
     type_field: String,
     globs: Vec<Entry<(GlobMatcher, Spanned<String>)>>,
     types: Vec<Entry<Spanned<String>>>,
@@ -101,8 +104,21 @@ impl Schemas {
                 used: AtomicBool::new(false),
             })
             .collect::<Vec<_>>();
+        let configured = || {
+            settings
+                .paths
+                .iter()
+                .map(|p| &p.schema)
+                .chain(settings.types.values())
+                .chain(settings.default.as_ref())
+        };
+        let mut readable = confine::Readable::new(&config.vault_root);
+        for name in configured() {
+            readable.allow_folder_of(&config.resolve_path(name.get_ref()));
+        }
         let schemas = Schemas {
             vault_root: config.vault_root.clone(),
+            readable,
             type_field: settings.type_field.clone(),
             globs,
             types,
@@ -115,13 +131,7 @@ impl Schemas {
         };
         // Compile every configured schema now so a broken one fails fast, pointing at the
         // config entry that names it when the file itself is missing.
-        let configured = settings
-            .paths
-            .iter()
-            .map(|p| &p.schema)
-            .chain(settings.types.values())
-            .chain(settings.default.as_ref());
-        for name in configured {
+        for name in configured() {
             let path = config.resolve_path(name.get_ref());
             if !path.is_file() {
                 return Err(config_error(
@@ -144,7 +154,7 @@ impl Schemas {
         if let Some(found) = cache.get(path) {
             return Ok(found.clone());
         }
-        let schema = Arc::new(compile::compile(path)?);
+        let schema = Arc::new(compile::compile(&self.readable, path)?);
         cache.insert(path.to_path_buf(), schema.clone());
         Ok(schema)
     }
@@ -203,7 +213,17 @@ impl Schemas {
             ));
         }
         let note_dir = abs_path.parent().unwrap_or(&self.vault_root);
-        let candidates = [note_dir.join(value), self.vault_root.join(value)];
+        // Absolute values and `..` that climb out are refused before anything is touched.
+        let candidates: Vec<PathBuf> = [note_dir.join(value), self.vault_root.join(value)]
+            .into_iter()
+            .filter(|p| self.readable.allows(p))
+            .collect();
+        if candidates.is_empty() {
+            return Err(format!(
+                "`$schema: {value}` points outside the vault; notelint reads schemas only \
+                 inside the vault and the folders of the schemas its configuration names"
+            ));
+        }
         let Some(path) = candidates.iter().find(|p| p.is_file()) else {
             return Err(format!(
                 "schema file `{value}` not found (relative to the note or the vault root)"
