@@ -158,6 +158,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    #[allow(clippy::disallowed_methods)] // writes a fixture schema
     fn symlinks_and_special_files_are_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("vault");
