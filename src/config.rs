@@ -51,6 +51,8 @@ pub struct VaultConfig {
     pub roots: Vec<Spanned<String>>,
     /// Honour `.obsidian/app.json` excluded files and the templates folder.
     pub obsidian_settings: bool,
+    /// Larger notes are not read and are `io/unreadable` (default 16 MiB).
+    pub max_note_bytes: u64,
 }
 
 impl Default for VaultConfig {
@@ -60,6 +62,7 @@ impl Default for VaultConfig {
             extensions: vec!["md".to_owned()],
             roots: Vec::new(),
             obsidian_settings: true,
+            max_note_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -71,7 +74,10 @@ pub struct FrontmatterConfig {
     pub required: bool,
     /// Larger frontmatter is `frontmatter/too-large` (default 1 MiB).
     pub max_bytes: usize,
-    /// Deeper nesting is `frontmatter/too-large`.
+    /// Deeper nesting is `frontmatter/too-large`; at most 1000, since deeper trees would
+    /// overflow the stack of the code that walks them.
+    #[serde(deserialize_with = "depth_within_ceiling")]
+    #[schemars(range(max = 1000))]
     pub max_depth: usize,
     /// More nodes created by alias expansion is `frontmatter/too-large`.
     pub max_alias_nodes: usize,
@@ -87,6 +93,18 @@ impl Default for FrontmatterConfig {
             max_alias_nodes: limits.max_alias_nodes,
         }
     }
+}
+
+/// `max_depth` no higher than [`crate::yaml::MAX_DEPTH_CEILING`], said at the value.
+fn depth_within_ceiling<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let depth = usize::deserialize(d)?;
+    let ceiling = crate::yaml::MAX_DEPTH_CEILING;
+    if depth > ceiling {
+        return Err(serde::de::Error::custom(format!(
+            "`max_depth` may be at most {ceiling}: deeper frontmatter would overflow the stack"
+        )));
+    }
+    Ok(depth)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

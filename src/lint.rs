@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::error::FileError;
-use crate::note::{Note, ParseOptions, body};
+use crate::note::read::ReadError;
+use crate::note::{self, Note, ParseOptions, body};
 use crate::progress::Progress;
 use crate::rules;
 use crate::rules::links::{Links, Pending, PendingKind};
@@ -259,7 +260,7 @@ impl Run<'_> {
     fn read(&self, file: &VaultFile) -> Result<String, (String, Diagnostic)> {
         match &self.stdin {
             Some(text) => Ok((*text).clone()),
-            None => read_note(&file.abs),
+            None => read_note(&file.abs, self.config.settings.vault.max_note_bytes),
         }
     }
 
@@ -380,12 +381,13 @@ impl Run<'_> {
     /// Reads and parses a note only for its facts (a link target outside the selection).
     fn load_facts(&self, id: FileId) {
         let file = &self.walk.files[id];
-        let facts = match std::fs::read_to_string(&file.abs) {
-            Ok(text) => {
+        let limit = self.config.settings.vault.max_note_bytes;
+        let facts = match note::read::read_text(&file.abs, limit) {
+            Some(text) => {
                 let note = Note::parse(file.rel.clone(), text, &self.options);
                 NoteFacts::of(&note, &self.config.settings.schema.type_field)
             }
-            Err(_) => NoteFacts::default(),
+            None => NoteFacts::default(),
         };
         self.index.set_facts(id, Arc::new(facts));
     }
@@ -493,13 +495,20 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Reads a note as UTF-8. On failure returns text to show and an `io/unreadable` finding.
-fn read_note(path: &Path) -> Result<String, (String, Diagnostic)> {
-    let bytes = std::fs::read(path).map_err(|err| {
-        let diagnostic = Diagnostic::new(
-            &rules::io::UNREADABLE,
-            0..0,
-            format!("cannot read the note: {}", io_reason(&err)),
-        );
+fn read_note(path: &Path, max_bytes: u64) -> Result<String, (String, Diagnostic)> {
+    let bytes = note::read::read_bounded(path, max_bytes).map_err(|err| {
+        let diagnostic = match err {
+            ReadError::Io(err) => Diagnostic::new(
+                &rules::io::UNREADABLE,
+                0..0,
+                format!("cannot read the note: {}", io_reason(&err)),
+            ),
+            too_large @ ReadError::TooLarge { .. } => {
+                Diagnostic::new(&rules::io::UNREADABLE, 0..0, too_large.to_string()).with_help(
+                    "raise `[vault] max_note_bytes`, or exclude the file with `[vault] exclude`",
+                )
+            }
+        };
         (String::new(), diagnostic)
     })?;
     String::from_utf8(bytes).map_err(|err| {

@@ -319,6 +319,12 @@ impl Walk {
 /// component by component from the current directory (so a symlink that became the vault
 /// root during config discovery is caught too); an absolute one below the vault root.
 fn named_through_symlink(path: &Path, root: &Path, rel: &str) -> bool {
+    is_or_through_symlink(path) || (path.is_absolute() && through_symlinked_folder(root, rel))
+}
+
+/// Whether `path` is a symlink or, when relative, goes through one from the current
+/// directory. (Absolute paths are checked only at their end: `/tmp` may be a symlink.)
+pub fn is_or_through_symlink(path: &Path) -> bool {
     let is_symlink =
         |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
     if path.is_relative() {
@@ -328,7 +334,7 @@ fn named_through_symlink(path: &Path, root: &Path, rel: &str) -> bool {
             matches!(component, std::path::Component::Normal(_)) && is_symlink(&prefix)
         });
     }
-    is_symlink(path) || through_symlinked_folder(root, rel)
+    is_symlink(path)
 }
 
 /// Whether a folder between `root` and the vault-relative `rel` is a symlink. Paths outside

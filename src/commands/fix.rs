@@ -13,6 +13,7 @@ use crate::error::FileError;
 use crate::fix::{self, Fixed, Stop};
 use crate::fs;
 use crate::lint::{self, Checker};
+use crate::note;
 use crate::walk::{self, Exclusions};
 
 /// A note the fixes would change.
@@ -53,7 +54,8 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         .par_iter()
         .map(|file| {
             // Unreadable and non-UTF-8 notes are reported by the check below, never touched.
-            let Ok(original) = std::fs::read_to_string(&file.abs) else {
+            let limit = config.settings.vault.max_note_bytes;
+            let Some(original) = note::read::read_text(&file.abs, limit) else {
                 return Ok(None);
             };
             let fixed = fix::fix_text(

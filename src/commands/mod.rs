@@ -92,6 +92,10 @@ fn configure(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileE
 /// or from the current directory.
 fn discovery_start(first: Option<&Path>) -> PathBuf {
     let start = match first {
+        // A path that is or goes through a symlink is never linted (the walk skips it), so
+        // its target must not choose the configuration either: a symlink to a folder
+        // outside the vault holding a `notelint.toml` would pick the schemas to read.
+        Some(path) if crate::walk::is_or_through_symlink(path) => PathBuf::from("."),
         Some(path) if path.is_dir() => path.to_path_buf(),
         Some(path) => path
             .parent()

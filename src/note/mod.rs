@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod frontmatter;
+pub mod read;
 pub mod source;
 
 use crate::diagnostic::Span;

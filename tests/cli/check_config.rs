@@ -233,3 +233,54 @@ fn symlinks_are_not_followed() {
     let run = vault.run(&["check", "--format", "concise"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
 }
+
+/// A folder named through a symlink is never linted, so the symlink's target must not
+/// choose the configuration either: here the target holds a `notelint.toml` naming a
+/// "schema" whose text (a secret) would be quoted in a "not valid JSON" error.
+#[cfg(unix)]
+#[test]
+fn config_is_not_discovered_through_a_symlinked_folder() {
+    let outside = Vault::new()
+        .file("notelint.toml", "[schema]\ndefault = \"s.json\"\n")
+        .file("s.json", "SECRET-TOKEN-1234\n")
+        .file("a.md", "# A\n");
+    let vault = Vault::new().file("a.md", "# A\n");
+    std::os::unix::fs::symlink(outside.path(), vault.abs("evil")).expect("symlink");
+    let run = vault.run(&["check", "evil"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(!run.transcript().contains("SECRET"), "{}", run.transcript());
+    let run = vault.run(&["check", "evil/a.md"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(!run.transcript().contains("SECRET"), "{}", run.transcript());
+}
+
+/// `max_depth` beyond the ceiling the loader enforces is refused where it is written,
+/// rather than silently capped.
+#[test]
+fn max_depth_above_the_ceiling_is_a_config_error() {
+    let vault = Vault::new()
+        .file("notelint.toml", "[frontmatter]\nmax_depth = 5000\n")
+        .file("a.md", "# A\n");
+    assert_snapshot!(vault.run(&["check"]).transcript());
+}
+
+/// A note over `max_note_bytes` is reported, not read; the limit is configurable.
+#[test]
+fn notes_over_the_size_limit_are_reported_unread() {
+    let vault = Vault::new()
+        .file("notelint.toml", "[vault]\nmax_note_bytes = 64\n")
+        .file(
+            "big.md",
+            format!("---\ntitle: [\n---\n{}\n", "x".repeat(100)),
+        )
+        .file("small.md", "# Small\n");
+    let run = vault.run(&["check", "--format", "concise"]);
+    assert_snapshot!(run.transcript());
+    let fixed = vault.run(&["fix"]);
+    assert_eq!(fixed.code, 1, "{}", fixed.transcript());
+    assert!(
+        std::fs::read_to_string(vault.abs("big.md"))
+            .expect("still there")
+            .ends_with("xxx\n")
+    );
+}

