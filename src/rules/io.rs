@@ -10,8 +10,9 @@ pub static UNREADABLE: Rule = Rule {
     summary: "note cannot be read or is not valid UTF-8",
     explanation: "\
 ## What it finds
-A note that cannot be read (permissions, a file that vanished during the run) or whose \
-bytes are not valid UTF-8.
+A note that cannot be read (permissions, a file that vanished during the run), that is \
+larger than `[vault] max_note_bytes` (default 16 MiB; such a file is not read at all), or \
+whose bytes are not valid UTF-8.
 
 ## Why
 Every other check needs the note's text. notelint never guesses an encoding and never \
