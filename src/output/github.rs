@@ -5,13 +5,13 @@
 
 use std::io::{self, Write};
 
-use super::{Style, Totals, locate, summary_line};
+use super::{Style, Totals, escape_controls, escape_controls_multiline, locate, summary_line};
 use crate::diagnostic::Severity;
 use crate::lint::Outcome;
 
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for report in &outcome.reports {
-        let file = property(&outcome.shown_path(report));
+        let file = property(&escape_controls(&outcome.shown_path(report)));
         for located in locate(report) {
             let d = located.diagnostic;
             let command = match d.severity {
@@ -29,10 +29,11 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
             if one_line {
                 write!(out, ",endColumn={}", located.end.column)?;
             }
-            let mut message = d.message.clone();
+            // Control characters are escaped first, then the runner's own escapes apply.
+            let mut message = escape_controls_multiline(&d.message).into_owned();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
-                message.push_str(help);
+                message.push_str(&escape_controls_multiline(help));
             }
             writeln!(out, ",title={}::{}", property(d.code()), data(&message))?;
         }

@@ -6,6 +6,7 @@ mod human;
 mod json;
 mod sarif;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 pub use human::render_file_error;
@@ -104,6 +105,61 @@ pub(crate) fn locate(report: &FileReport) -> Vec<Located<'_>> {
         .collect()
 }
 
+/// Whether `c` must not reach a terminal raw: C0 controls other than tab, DEL, C1 controls,
+/// and the bidi controls that reorder what follows them (U+202E shows `txt.exe` as
+/// `exe.txt`). Escape sequences retitle a terminal, move its cursor or hide text.
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}'
+            | '\u{a}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Pushes `c` as the messages quote control characters (`\u{1b}`, `\u{202e}`, `\n`, `\r`:
+/// Rust's `escape_default`), or as is when it is safe to print.
+pub(crate) fn push_escaped(out: &mut String, c: char) {
+    if is_unsafe_char(c) {
+        out.extend(c.escape_default());
+    } else {
+        out.push(c);
+    }
+}
+
+/// `text` with every [unsafe character](is_unsafe_char) escaped, newlines included: for
+/// paths, labels and one-line formats. Borrows when there is nothing to escape.
+pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// Like [`escape_controls`], but keeps `\n` line breaks: for messages and help that
+/// a format shows on several lines.
+pub(crate) fn escape_controls_multiline(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| is_unsafe_char(c) && !(keep_newlines && c == '\n');
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// "3 errors, 1 warning in 12 notes (2 fixable with `notelint fix`)".
 pub(crate) fn summary_line(totals: &Totals) -> String {
     let mut parts = vec![
@@ -159,4 +215,59 @@ pub(crate) fn write_statistics(outcome: &Outcome, out: &mut dyn Write) -> io::Re
         writeln!(out, "{count:>width$}  {code}{mark}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_bidi_as_messages_quote_them() {
+        assert_eq!(
+            escape_controls("[[a\u{1b}]0;pwned\u{7}b]]"),
+            "[[a\\u{1b}]0;pwned\\u{7}b]]"
+        );
+        assert_eq!(
+            escape_controls("bidi-\u{202e}dm.txt.md"),
+            "bidi-\\u{202e}dm.txt.md"
+        );
+        assert_eq!(
+            escape_controls("a\0b\u{7f}c\u{85}d\u{9f}"),
+            "a\\u{0}b\\u{7f}c\\u{85}d\\u{9f}"
+        );
+        assert_eq!(escape_controls("a\r\nb"), "a\\r\\nb");
+        for c in [
+            '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+            '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ] {
+            assert_eq!(
+                escape_controls(&c.to_string()),
+                format!("\\u{{{:x}}}", u32::from(c))
+            );
+        }
+    }
+
+    #[test]
+    fn keeps_what_is_safe_and_borrows_when_it_can() {
+        for text in [
+            "plain",
+            "tab\there",
+            "é 日本 🎉 \u{200d} \u{a0}",
+            "a\\u{1b}",
+        ] {
+            assert!(
+                matches!(escape_controls(text), Cow::Borrowed(t) if t == text),
+                "{text:?}"
+            );
+        }
+        assert!(matches!(
+            escape_controls_multiline("two\nlines"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            escape_controls_multiline("a\nb\rc\u{1b}"),
+            "a\nb\\rc\\u{1b}"
+        );
+        assert_eq!(escape_controls("a\nb"), "a\\nb");
+    }
 }
