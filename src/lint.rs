@@ -177,6 +177,9 @@ pub struct Checker<'a> {
     config: &'a Config,
     schemas: &'a Schemas,
     cx: rules::Context<'a>,
+    /// Notes (vault-relative) with error findings from link rules, which need the whole
+    /// vault: `fix` learns them from a check first, for `review.on_errors`.
+    link_errors: rustc_hash::FxHashSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -185,11 +188,29 @@ impl<'a> Checker<'a> {
             config,
             schemas,
             cx: rules::Context::new(config, today),
+            link_errors: rustc_hash::FxHashSet::default(),
         }
+    }
+
+    /// Tells the checker which notes have error findings from link rules.
+    pub fn with_link_errors(mut self, notes: rustc_hash::FxHashSet<String>) -> Self {
+        self.link_errors = notes;
+        self
     }
 
     /// The note's findings from per-note rules. `Err`: its `$schema` cannot be used.
     pub fn check(&self, note: &Note, abs_path: &Path) -> Result<Vec<Diagnostic>, FileError> {
+        self.check_with(note, abs_path, self.link_errors.contains(&note.path))
+    }
+
+    /// Like `check`; `link_errors`: the note has error findings from link rules (for
+    /// `review.on_errors`).
+    fn check_with(
+        &self,
+        note: &Note,
+        abs_path: &Path,
+        link_errors: bool,
+    ) -> Result<Vec<Diagnostic>, FileError> {
         let cx = &self.cx;
         let mut diagnostics = rules::frontmatter::check(note, self.config);
         diagnostics.extend(rules::deprecated::check(note, cx));
@@ -200,12 +221,28 @@ impl<'a> Checker<'a> {
                 FileError::new(abs_path, message).at(&note.text, Some(span))
             })?;
         diagnostics.extend(schema);
-        let has_errors = diagnostics.iter().any(|d| {
-            self.config.severities.resolve(d.rule, &note.path)
-                == Some(crate::diagnostic::Severity::Error)
-        });
+        let has_errors = link_errors || self.any_error(&note.path, &diagnostics);
         diagnostics.extend(rules::review::check(note, cx, has_errors));
         Ok(diagnostics)
+    }
+
+    fn any_error(&self, path: &str, diagnostics: &[Diagnostic]) -> bool {
+        diagnostics.iter().any(|d| {
+            self.config.severities.resolve(d.rule, path) == Some(crate::diagnostic::Severity::Error)
+        })
+    }
+
+    /// The review finding a note gets once link checks that needed other notes found
+    /// errors in it (`review.on_errors`), unless it already has one.
+    fn late_review(&self, note: &Note, reported: &[Diagnostic]) -> Vec<Diagnostic> {
+        let missing = &rules::review::MISSING_TAG;
+        if reported.iter().any(|d| std::ptr::eq(d.rule, missing)) {
+            return Vec::new();
+        }
+        rules::review::check(note, &self.cx, true)
+            .into_iter()
+            .filter(|d| std::ptr::eq(d.rule, missing))
+            .collect()
     }
 
     /// Severities, suppressions and sorting, as `check` reports them.
@@ -295,7 +332,9 @@ impl Run<'_> {
         if let Some(id) = self.walk.id_of(&file.rel) {
             self.index.set_facts(id, facts.clone());
         }
-        let mut diagnostics = match self.checker.check(&note, &file.abs) {
+        let (found, pending) = self.links().check(&note, &outcome.origin, &facts);
+        let link_errors = self.checker.any_error(&file.rel, &found);
+        let mut diagnostics = match self.checker.check_with(&note, &file.abs, link_errors) {
             Ok(found) => found,
             Err(error) => {
                 if let Ok(mut fatal) = self.fatal.lock() {
@@ -304,7 +343,6 @@ impl Run<'_> {
                 Vec::new()
             }
         };
-        let (found, pending) = self.links().check(&note, &outcome.origin, &facts);
         diagnostics.extend(found);
         outcome.pending = pending;
         outcome.suppressions = Suppressions::of(&note);
@@ -354,6 +392,8 @@ impl Run<'_> {
                         links.answer(p, &outcome.origin, facts.map(|f| f.as_ref()))
                     })
                     .collect();
+                let review_late = self.config.settings.review.on_errors
+                    && self.checker.any_error(&outcome.file.rel, &found);
                 let new = finish(
                     self.config,
                     outcome.file.rel.clone(),
@@ -372,6 +412,22 @@ impl Run<'_> {
                     diagnostics: Vec::new(),
                 });
                 report.diagnostics.extend(new.diagnostics);
+                if review_late {
+                    let note =
+                        Note::parse(report.path.clone(), report.source.clone(), &self.options);
+                    let review = self.checker.late_review(&note, &report.diagnostics);
+                    let path = report.path.clone();
+                    let late = finish(
+                        self.config,
+                        path,
+                        String::new(),
+                        review,
+                        Some(&outcome.suppressions),
+                    );
+                    report
+                        .diagnostics
+                        .extend(late.map(|r| r.diagnostics).unwrap_or_default());
+                }
                 sort(&mut report.diagnostics);
                 Some(report)
             })

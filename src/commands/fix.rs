@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::check::{nothing_listed, prepare, read_stdin, report};
 use super::{FAILURE, FINDINGS, SUCCESS};
 use crate::cli::FixArgs;
+use crate::diagnostic::Severity;
 use crate::error::FileError;
 use crate::fix::{self, Fixed, Stop};
 use crate::fs;
@@ -26,8 +27,13 @@ struct Change {
 
 pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     let (config, schemas, request) = prepare(&args.report)?;
-    let checker = Checker::new(&config, &schemas, request.today);
+    let mut checker = Checker::new(&config, &schemas, request.today);
     let options = lint::parse_options(&config);
+    if config.settings.review.on_errors {
+        // Link findings need the whole vault, so a check runs first to learn which notes
+        // have link errors: those need the review tag too.
+        checker = checker.with_link_errors(link_errors(&lint::lint(&config, &schemas, &request)?));
+    }
 
     if let Some(path) = &args.report.stdin_filename {
         let text = read_stdin()?;
@@ -143,6 +149,21 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     drop(stderr);
     let outcome = lint::lint(&config, &schemas, &request)?;
     Ok(report(outcome, &args.report))
+}
+
+/// The notes with error findings from link rules.
+fn link_errors(outcome: &lint::Outcome) -> rustc_hash::FxHashSet<String> {
+    outcome
+        .reports
+        .iter()
+        .filter(|report| {
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error && d.rule.code.starts_with("links/"))
+        })
+        .map(|report| report.path.clone())
+        .collect()
 }
 
 fn write_diff(out: &mut dyn Write, change: &Change) -> std::io::Result<()> {

@@ -56,6 +56,38 @@ fn adds_frontmatter_when_there_is_none() {
     assert_snapshot!(run.transcript());
 }
 
+/// `on_errors` counts link errors too: a broken link (found by name) and a wrong-type link
+/// (found against the target's facts, after every note is parsed) make the note need the
+/// tag, in `check` and in `fix`; a broken heading (a warning by default) and fine links
+/// do not.
+#[test]
+fn on_errors_counts_link_errors() {
+    let vault = Vault::new()
+        .file(
+            "notelint.toml",
+            "[review]\non_errors = true\n[links]\ntargets = { company = \"customer\" }\n",
+        )
+        .file(
+            "Contoso.md",
+            "---\ntype: customer\n---\n# Contoso\n## Team\n",
+        )
+        .file("Dana.md", "---\ntype: people\n---\n# Dana\n")
+        .file("broken.md", "---\ntags: [a]\n---\nSee [[Nowhere]].\n")
+        .file(
+            "heading.md",
+            "---\ntags: [a]\n---\nSee [[Contoso#Nowhere]].\n",
+        )
+        .file("typed.md", "---\ntags: [a]\ncompany: \"[[Dana]]\"\n---\n")
+        .file(
+            "fine.md",
+            "---\ntags: [a]\ncompany: \"[[Contoso]]\"\n---\nSee [[Contoso#Team]].\n",
+        );
+    let check = vault.run(&["check", "--format", "concise"]);
+    assert_snapshot!("on_errors_counts_link_errors_check", check.transcript());
+    let diff = vault.run(&["fix", "--diff"]);
+    assert_snapshot!("on_errors_counts_link_errors_diff", diff.transcript());
+}
+
 #[test]
 fn crlf_and_bom_are_preserved() {
     let vault = Vault::new().file("notelint.toml", REVIEW).file(
