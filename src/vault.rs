@@ -124,6 +124,12 @@ impl NoteFacts {
         let Some((first, rest)) = parts.split_first() else {
             return true;
         };
+        if rest.is_empty() {
+            return self
+                .headings
+                .iter()
+                .any(|(_, text)| normalize_heading(text) == *first);
+        }
         let normalized: Vec<(u8, String)> = self
             .headings
             .iter()
@@ -172,6 +178,21 @@ fn nested_match(headings: &[(u8, String)], at: usize, level: u8, rest: &[String]
 /// Heading text as Obsidian compares it: case-insensitive, the characters a link cannot
 /// hold (`# | ^ : [ ] %`) read as spaces, whitespace collapsed.
 pub fn normalize_heading(text: &str) -> String {
+    // Most headings are ASCII words with single spaces: nothing to fold but the case.
+    let plain = text
+        .bytes()
+        .all(|b| (b.is_ascii_graphic() && !b"#|^:[]%".contains(&b)) || b == b' ')
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ");
+    if plain {
+        return text.to_ascii_lowercase();
+    }
+    fold_heading(text)
+}
+
+/// `normalize_heading` for any text.
+fn fold_heading(text: &str) -> String {
     let replaced: String = text
         .nfc()
         .map(|c| match c {
@@ -674,6 +695,14 @@ mod tests {
         assert_eq!(normalize_heading("Q1 $2.5M: plan"), "q1 $2.5m plan");
         assert_eq!(normalize_heading("  Recent   Context "), "recent context");
         assert_eq!(normalize_heading("A [draft] #1"), "a draft 1");
+    }
+
+    proptest::proptest! {
+        /// The ASCII fast path folds exactly as the general one.
+        #[test]
+        fn plain_headings_fold_as_any_text(text in "[ -~\t\x0b\u{e9}]{0,24}") {
+            proptest::prop_assert_eq!(normalize_heading(&text), fold_heading(&text));
+        }
     }
 
     #[test]
