@@ -345,6 +345,8 @@ impl Run<'_> {
         };
         diagnostics.extend(found);
         outcome.pending = pending;
+        // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
+        outcome.pending.shrink_to_fit();
         outcome.suppressions = Suppressions::of(&note);
         outcome.report = finish(
             self.config,
@@ -363,18 +365,15 @@ impl Run<'_> {
             .iter()
             .flat_map(|o| &o.pending)
             .any(|p| matches!(p.what, PendingKind::Alias { .. }));
-        let mut missing: Vec<FileId> = if needs_all {
-            (0..self.walk.files.len()).collect()
-        } else {
-            outcomes
-                .iter()
-                .flat_map(|o| &o.pending)
-                .map(|p| p.target)
-                .collect()
-        };
-        missing.retain(|&id| self.index.is_note(id) && self.index.facts(id).is_none());
-        missing.sort_unstable();
-        missing.dedup();
+        // One flag per file rather than a list of every pending target (millions of
+        // entries in a large vault, most of them repeats).
+        let mut wanted = vec![needs_all; self.walk.files.len()];
+        for pending in outcomes.iter().flat_map(|o| &o.pending) {
+            wanted[pending.target] = true;
+        }
+        let missing: Vec<FileId> = (0..wanted.len())
+            .filter(|&id| wanted[id] && self.index.is_note(id) && self.index.facts(id).is_none())
+            .collect();
         missing.par_iter().for_each(|&id| self.load_facts(id));
 
         let links = self.links();

@@ -293,13 +293,29 @@ impl Suggestions {
     fn new(by_name: &FxHashMap<(usize, String), Vec<FileId>>) -> Suggestions {
         let mut names: Vec<(usize, String)> = by_name.keys().cloned().collect();
         names.sort_unstable();
-        let mut grams: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        for (index, (_, name)) in names.iter().enumerate() {
+        let distinct = |name: &str| {
             let mut own = trigrams(name);
             own.sort_unstable();
             own.dedup();
-            for gram in own {
-                grams.entry(gram).or_default().push(index as u32);
+            own
+        };
+        // Two passes, so every posting list is allocated once at its exact size: growing
+        // them by doubling held twice the memory at 100k notes (75 MB at the peak).
+        let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+        for (_, name) in &names {
+            for gram in distinct(name) {
+                *counts.entry(gram).or_default() += 1;
+            }
+        }
+        let mut grams: FxHashMap<u64, Vec<u32>> = counts
+            .into_iter()
+            .map(|(gram, count)| (gram, Vec::with_capacity(count as usize)))
+            .collect();
+        for (index, (_, name)) in names.iter().enumerate() {
+            for gram in distinct(name) {
+                if let Some(posting) = grams.get_mut(&gram) {
+                    posting.push(index as u32);
+                }
             }
         }
         Suggestions { names, grams }
