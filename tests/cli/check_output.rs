@@ -178,3 +178,24 @@ fn jobs_flag_gives_identical_output() {
     let two = vault.run(&["check", "--jobs", "2", "--format", "json"]);
     assert_eq!(one.stdout, two.stdout);
 }
+
+/// Every format counts columns in characters (SPEC 7), the human header included: after
+/// multibyte text the byte count would point further right than the finding.
+#[test]
+fn human_and_concise_agree_on_columns_after_multibyte_text() {
+    let vault = Vault::new()
+        .file("notelint.toml", "")
+        .file("a.md", "# Zoë\n\nCafé 日本 🎉 [[missing]]\n");
+    let concise = vault.run(&["check", "--format", "concise"]);
+    assert!(
+        concise.stdout.starts_with("a.md:3:11: error[links/broken]"),
+        "{}",
+        concise.transcript()
+    );
+    let human = vault.run(&["check", "--color", "never"]);
+    assert!(
+        human.stdout.contains("[a.md:3:11]"),
+        "{}",
+        human.transcript()
+    );
+}

@@ -20,6 +20,7 @@ use super::{
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::error::FileError;
 use crate::lint::Outcome;
+use crate::note::source::LineIndex;
 use snippet::{LineStarts, Snippet};
 
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -28,8 +29,13 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
         let shown = outcome.shown_path(report);
         let name = escape_controls(&shown);
         let lines = LineStarts::new(&report.source);
+        let index = LineIndex::new(&report.source);
         for diagnostic in &report.diagnostics {
-            let view = View::of_diagnostic(diagnostic, &name, &report.source, &lines);
+            let column = index.position(&report.source, diagnostic.span.start).column;
+            let mut view = View::of_diagnostic(diagnostic, &name, &report.source, &lines);
+            if let Some(snippet) = &mut view.source {
+                snippet.header_column = Some(column.saturating_sub(1));
+            }
             write_view(&handler, &view, out)?;
             writeln!(out)?;
         }
@@ -50,7 +56,9 @@ pub fn render_file_error(error: &FileError, color: bool) -> String {
     let message = escape_controls_multiline(&error.message);
     let (source, labels) = match (&error.source, &error.span) {
         (Some(text), Some(span)) => {
-            let (snippet, spans) = Snippet::new(&name, text, &LineStarts::new(text), &[span]);
+            let (mut snippet, spans) = Snippet::new(&name, text, &LineStarts::new(text), &[span]);
+            let column = LineIndex::new(text).position(text, span.start).column;
+            snippet.header_column = Some(column.saturating_sub(1));
             let label = LabeledSpan::new_primary_with_span(
                 error.label.as_deref().map(label_text),
                 spans[0],

@@ -62,6 +62,9 @@ pub(super) struct Snippet {
     /// Where each line of the snippet starts and where its text ends (before `\r\n` or
     /// `\n`) in the file, for header columns.
     pub(super) lines: Vec<(usize, usize)>,
+    /// The primary label's 0-based column in characters, as every other format counts it
+    /// (miette would count bytes); set by the caller, who has a line index for the file.
+    pub(super) header_column: Option<usize>,
 }
 
 /// A stretch of the snippet and the stretch of the file it shows: the same bytes
@@ -142,6 +145,7 @@ impl Snippet {
             first_line: *lines.start(),
             pieces: Vec::new(),
             lines: Vec::new(),
+            header_column: None,
         };
         let mut kept = keep.iter().peekable();
         for line in lines {
@@ -290,9 +294,11 @@ impl SourceCode for Snippet {
                 .as_str()
                 .read_span(span, context_lines_before, context_lines_after)?;
         // Only a read without lines before starts mid-line (the header's position); its
-        // column is the file's, counted in bytes as miette counts it (a line break is at
-        // the end of its line's text).
-        let column = if context_lines_before == 0 {
+        // column is the file's: in characters when the caller says, else in bytes as
+        // miette counts them (a line break is at the end of its line's text).
+        let column = if let (0, Some(column)) = (context_lines_before, self.header_column) {
+            column
+        } else if context_lines_before == 0 {
             let offset = self.to_file(inner.span().offset());
             let line = self.lines.partition_point(|&(s, _)| s <= offset).max(1) - 1;
             let (start, end) = self.lines.get(line).copied().unwrap_or_default();
