@@ -15,6 +15,7 @@ use crate::fix::{self, Fixed, Stop};
 use crate::fs;
 use crate::lint::{self, Checker};
 use crate::note;
+use crate::output::escape_controls;
 use crate::walk::{self, Exclusions};
 
 /// A note the fixes would change.
@@ -101,7 +102,11 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
             Stop::Cycle => "its fixes undo each other; fixed as far as they agree",
             Stop::RoundLimit => "still changing after the round limit; run `notelint fix` again",
         };
-        let _ = writeln!(stderr, "warning: {}: {problem}", change.rel);
+        let _ = writeln!(
+            stderr,
+            "warning: {}: {problem}",
+            escape_controls(&change.rel)
+        );
     }
     let changes: Vec<&Change> = changes
         .iter()
@@ -133,7 +138,11 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         ) {
             Ok(_) => fixed += change.fixed.applied,
             Err(err) => {
-                let _ = writeln!(stderr, "warning: {}: not fixed: {err}", change.rel);
+                let _ = writeln!(
+                    stderr,
+                    "warning: {}: not fixed: {err}",
+                    escape_controls(&change.rel)
+                );
             }
         }
     }
@@ -168,8 +177,8 @@ fn link_errors(outcome: &lint::Outcome) -> rustc_hash::FxHashSet<String> {
 
 fn write_diff(out: &mut dyn Write, change: &Change) -> std::io::Result<()> {
     let diff = similar::TextDiff::from_lines(&change.original, &change.fixed.text);
-    let old = format!("a/{}", change.rel);
-    let new = format!("b/{}", change.rel);
+    let old = format!("a/{}", escape_controls(&change.rel));
+    let new = format!("b/{}", escape_controls(&change.rel));
     write!(
         out,
         "{}",
