@@ -27,17 +27,19 @@ struct Change {
 }
 
 pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
-    let (config, schemas, request) = prepare(&args.report)?;
+    let (config, schemas, mut request) = prepare(&args.report)?;
     let mut checker = Checker::new(&config, &schemas, request.today);
     let options = lint::parse_options(&config);
+    if args.report.stdin_filename.is_some() {
+        request.stdin = Some(read_stdin()?);
+    }
     if config.settings.review.on_errors {
         // Link findings need the whole vault, so a check runs first to learn which notes
         // have link errors: those need the review tag too.
         checker = checker.with_link_errors(link_errors(&lint::lint(&config, &schemas, &request)?));
     }
 
-    if let Some(path) = &args.report.stdin_filename {
-        let text = read_stdin()?;
+    if let (Some(path), Some(text)) = (&args.report.stdin_filename, request.stdin.take()) {
         let rel = walk::display_path(&config.vault_root, path);
         let fixed = fix::fix_text(&checker, &options, &rel, path, text, args.unsafe_fixes)
             .map_err(|e| vec![e])?;

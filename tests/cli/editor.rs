@@ -91,3 +91,22 @@ fn files_from_lints_only_the_listed_notes() {
         "an empty list lints nothing"
     );
 }
+
+/// `fix --stdin-filename` with `review.on_errors` judges the text being edited, not the
+/// saved file: a broken link typed but not yet saved makes the note need the tag.
+#[test]
+fn fix_from_stdin_counts_link_errors_of_the_unsaved_text() {
+    let vault = Vault::new()
+        .file("notelint.toml", "[review]\non_errors = true\n")
+        .file("Dana.md", "---\ntags: [a]\n---\n# Dana\n");
+    let (code, stdout) = run_with_stdin(
+        &vault,
+        &["fix", "--stdin-filename", "Dana.md"],
+        "---\ntags: [a]\n---\n# Dana\nSee [[Nowhere]].\n",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "---\ntags: [a, needs-review]\n---\n# Dana\nSee [[Nowhere]].\n"
+    );
+}
