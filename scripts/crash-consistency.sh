@@ -4,11 +4,13 @@
 # runs lose nothing. A longer version of the tests in tests/cli/fix.rs, for RELIABILITY.md.
 #
 #   scripts/crash-consistency.sh [TRIALS] [NOTES]     # default 200 trials, 1000 notes
+#   SIGNAL=INT scripts/crash-consistency.sh           # Ctrl-C instead of SIGKILL
 #
 # Needs a release build (`cargo build --release`) or NOTELINT=path.
 set -euo pipefail
 
 trials=${1:-200}
+signal=${SIGNAL:-KILL}
 notes=${2:-1000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${NOTELINT:-$root/target/release/notelint}
@@ -46,7 +48,7 @@ start=$(date +%s%N)
 cp -r "$work/template" "$work/timing"
 "$bin" fix --quiet "$work/timing" >/dev/null
 full_ms=$((($(date +%s%N) - start) / 1000000))
-echo "vault: $notes notes; a full fix run takes ${full_ms} ms; $trials kills spread over it"
+echo "vault: $notes notes; a full fix run takes ${full_ms} ms; $trials SIG$signal spread over it"
 
 torn=0 partial=0 finished=0 leftovers=0
 for t in $(seq 1 "$trials"); do
@@ -57,7 +59,7 @@ for t in $(seq 1 "$trials"); do
     "$bin" fix --quiet "$v" >/dev/null 2>&1 &
     pid=$!
     sleep "$(awk -v ms="$delay_ms" 'BEGIN {printf "%.3f", ms / 1000}')"
-    kill -9 "$pid" 2>/dev/null || true
+    kill -"$signal" "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     sums "$v" >"$work/trial.sums"
     # Every note must be one of its two versions, and every note must be there.

@@ -13,6 +13,7 @@ use crate::diagnostic::Severity;
 use crate::error::FileError;
 use crate::fix::{self, Fixed, Stop};
 use crate::fs;
+use crate::interrupt;
 use crate::lint::{self, Checker};
 use crate::note;
 use crate::output::escape_controls;
@@ -132,7 +133,13 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     }
 
     let mut fixed = 0;
+    let mut written = 0;
+    let guard = interrupt::Guard::catch();
     for change in &changes {
+        if guard.stopped() {
+            break;
+        }
+        written += 1;
         match fs::replace(
             &change.abs,
             change.original.as_bytes(),
@@ -148,6 +155,16 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
             }
         }
     }
+    if guard.stopped() {
+        let left = changes.len() - written;
+        let _ = writeln!(
+            stderr,
+            "interrupted: {written} note{} written, {left} left as they were",
+            if written == 1 { "" } else { "s" }
+        );
+        return Ok(interrupt::INTERRUPTED);
+    }
+    drop(guard);
     if !args.report.quiet && fixed > 0 {
         let notes = changes.len();
         let _ = writeln!(

@@ -316,6 +316,65 @@ fn killed_fix_leaves_every_file_old_or_new() {
     }
 }
 
+/// Ctrl-C while `fix` writes: the write in flight finishes, the rest are left alone, no
+/// temporary file stays behind, and the run says so and exits 130.
+#[cfg(unix)]
+#[test]
+fn interrupted_fix_finishes_the_write_in_flight_and_stops() {
+    use std::time::{Duration, Instant};
+
+    let notes = 400;
+    let old = |i: usize| format!("---\nauto_created: true\ntags: [t{i}]\n---\nbody {i}\n");
+    let new =
+        |i: usize| format!("---\nauto_created: true\ntags: [t{i}, needs-review]\n---\nbody {i}\n");
+    let mut vault = Vault::new().file("notelint.toml", REVIEW);
+    for i in 0..notes {
+        vault = vault.file(&format!("n{i:03}.md"), old(i));
+    }
+    let read = |i: usize| std::fs::read_to_string(vault.abs(&format!("n{i:03}.md")));
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("notelint"))
+        .args(["fix", "--quiet"])
+        .current_dir(vault.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // Wait until the writes have begun, then interrupt.
+    let started = Instant::now();
+    while (0..notes).all(|i| read(i).is_ok_and(|t| t == old(i))) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no write began"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let output = child.wait_with_output().expect("waits");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let changed = (0..notes)
+        .filter(|&i| {
+            let text = read(i).expect("note still there");
+            assert!(
+                text == old(i) || text == new(i),
+                "n{i:03}.md is torn: {text:?}"
+            );
+            text == new(i)
+        })
+        .count();
+    let leftovers: Vec<_> = std::fs::read_dir(vault.path())
+        .expect("lists")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".notelint-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    if changed < notes {
+        assert_eq!(output.status.code(), Some(130), "{stderr}");
+        assert!(stderr.contains("interrupted:"), "{stderr}");
+    }
+}
+
 /// Two fix runs at once over the same vault lose nothing.
 #[test]
 fn concurrent_fix_runs_lose_nothing() {
