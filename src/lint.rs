@@ -221,14 +221,23 @@ impl<'a> Checker<'a> {
                 FileError::new(abs_path, message).at(&note.text, Some(span))
             })?;
         diagnostics.extend(schema);
-        let has_errors = link_errors || self.any_error(&note.path, &diagnostics);
+        let has_errors = self.config.settings.review.on_errors
+            && (link_errors || self.any_error(&note.path, &diagnostics, &Suppressions::of(note)));
         diagnostics.extend(rules::review::check(note, cx, has_errors));
         Ok(diagnostics)
     }
 
-    fn any_error(&self, path: &str, diagnostics: &[Diagnostic]) -> bool {
+    /// Whether `diagnostics` hold an error that will be reported (for `review.on_errors`,
+    /// which counts what the user sees: suppressed findings do not count).
+    fn any_error(
+        &self,
+        path: &str,
+        diagnostics: &[Diagnostic],
+        suppressions: &Suppressions,
+    ) -> bool {
         diagnostics.iter().any(|d| {
             self.config.severities.resolve(d.rule, path) == Some(crate::diagnostic::Severity::Error)
+                && !suppressions.suppresses(d)
         })
     }
 
@@ -333,7 +342,11 @@ impl Run<'_> {
             self.index.set_facts(id, facts.clone());
         }
         let (found, pending) = self.links().check(&note, &outcome.origin, &facts);
-        let link_errors = self.checker.any_error(&file.rel, &found);
+        outcome.suppressions = Suppressions::of(&note);
+        let link_errors = self.config.settings.review.on_errors
+            && self
+                .checker
+                .any_error(&file.rel, &found, &outcome.suppressions);
         let mut diagnostics = match self.checker.check_with(&note, &file.abs, link_errors) {
             Ok(found) => found,
             Err(error) => {
@@ -347,7 +360,6 @@ impl Run<'_> {
         outcome.pending = pending;
         // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
         outcome.pending.shrink_to_fit();
-        outcome.suppressions = Suppressions::of(&note);
         outcome.report = finish(
             self.config,
             file.rel.clone(),
@@ -392,7 +404,9 @@ impl Run<'_> {
                     })
                     .collect();
                 let review_late = self.config.settings.review.on_errors
-                    && self.checker.any_error(&outcome.file.rel, &found);
+                    && self
+                        .checker
+                        .any_error(&outcome.file.rel, &found, &outcome.suppressions);
                 let new = finish(
                     self.config,
                     outcome.file.rel.clone(),
@@ -400,6 +414,7 @@ impl Run<'_> {
                     found,
                     Some(&outcome.suppressions),
                 );
+                // `review_late` implies `new`: it counts only errors that are reported.
                 let Some(new) = new else {
                     return outcome.report;
                 };

@@ -102,6 +102,17 @@ impl Retrieve for LocalRetriever {
             )
             .into());
         }
+        // `file://host/x` names a file on another machine; only the local one is read.
+        if let Some(host) = uri.authority().map(|a| a.host().to_owned())
+            && !host.is_empty()
+            && host != "localhost"
+        {
+            return Err(format!(
+                "`{}` names a file on host `{host}`; notelint reads local files only",
+                uri.as_str()
+            )
+            .into());
+        }
         let path = PathBuf::from(percent_decode(uri.path().as_str()));
         let text = self.readable.read(&path).map_err(|err| err.to_string())?;
         let value: Value = serde_json::from_str(&text)

@@ -18,7 +18,7 @@ const MAX_SCHEMA_BYTES: u64 = 16 * 1024 * 1024;
 /// Why a schema file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum Refused {
-    #[error("`{}` is outside the vault root `{}`; notelint never reads outside the vault", .path.display(), .root.display())]
+    #[error("`{}` is outside `{}`; notelint reads schemas only inside the vault and the folders of the schemas its configuration names", .path.display(), .root.display())]
     Outside { path: PathBuf, root: PathBuf },
     #[error("`{}` is reached through a symbolic link; notelint does not follow symlinks", .0.display())]
     Symlink(PathBuf),
@@ -38,7 +38,6 @@ pub enum Refused {
 /// `path` (absolute, or relative to the current directory) folded lexically, if it stays
 /// below `root`; the part below the root is returned too.
 pub fn inside(root: &Path, path: &Path) -> Result<(PathBuf, PathBuf), Refused> {
-    let absolute = |p: &Path| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.into()));
     let (root, path) = (absolute(root), absolute(path));
     match path.strip_prefix(&root) {
         Ok(below) if !below.as_os_str().is_empty() => {
@@ -49,44 +48,68 @@ pub fn inside(root: &Path, path: &Path) -> Result<(PathBuf, PathBuf), Refused> {
     }
 }
 
-/// The folders schema files may be read from: the vault root first, then the folders of
-/// the schemas the configuration names (so a shared `schemas/` beside the vault may `$ref`
-/// its neighbours).
+/// What schema files may be read: below the vault root; below the folders of the schemas
+/// the configuration names (so a shared `schemas/` beside the vault may `$ref` its
+/// neighbours); and those configured files themselves. A configured schema in a folder
+/// that holds the vault (`default = "../shared.json"`) opens only that file, never the
+/// folder: that would open everything around the vault.
 #[derive(Debug, Clone)]
 pub struct Readable {
-    roots: Vec<PathBuf>,
+    vault_root: PathBuf,
+    /// Folders of configured schemas, beside the vault.
+    folders: Vec<PathBuf>,
+    /// Configured schemas in folders that hold the vault, absolute and folded.
+    files: Vec<PathBuf>,
 }
 
 impl Readable {
     pub fn new(vault_root: &Path) -> Readable {
         Readable {
-            roots: vec![vault_root.to_path_buf()],
+            vault_root: vault_root.to_path_buf(),
+            folders: Vec::new(),
+            files: Vec::new(),
         }
     }
 
-    /// Allows the folder holding `schema`, a schema the configuration names.
-    pub fn allow_folder_of(&mut self, schema: &Path) {
+    /// Allows `schema`, a schema the configuration names, and its folder unless that
+    /// folder holds the vault.
+    pub fn allow_configured(&mut self, schema: &Path) {
         if self.in_vault(schema) {
             return;
         }
-        if let Some(folder) = schema.parent() {
-            self.roots.push(folder.to_path_buf());
+        let Some(folder) = schema.parent() else {
+            return;
+        };
+        if inside(folder, &self.vault_root).is_ok()
+            || absolute(folder) == absolute(&self.vault_root)
+        {
+            self.files.push(absolute(schema));
+        } else {
+            self.folders.push(folder.to_path_buf());
         }
     }
 
-    /// Whether `path` lies below one of the allowed folders (without touching the disk).
+    /// Whether `path` may be read (without touching the disk).
     pub fn allows(&self, path: &Path) -> bool {
-        self.roots.iter().any(|root| inside(root, path).is_ok())
+        self.in_vault(path)
+            || self.folders.iter().any(|root| inside(root, path).is_ok())
+            || self.files.contains(&absolute(path))
     }
 
     pub fn in_vault(&self, path: &Path) -> bool {
-        inside(&self.roots[0], path).is_ok()
+        inside(&self.vault_root, path).is_ok()
     }
 
-    /// Reads the schema at `path` if it is a regular file below one of the allowed folders.
+    /// Reads the schema at `path` if it may be read, through no symlink below the folder
+    /// that allows it.
     pub fn read(&self, path: &Path) -> Result<String, Refused> {
+        let exact = absolute(path);
+        if self.files.contains(&exact) {
+            let folder = exact.parent().unwrap_or(&exact);
+            return read(folder, &exact);
+        }
         let mut refused = None;
-        for root in &self.roots {
+        for root in std::iter::once(&self.vault_root).chain(&self.folders) {
             match read(root, path) {
                 Err(err @ Refused::Outside { .. }) => refused = refused.or(Some(err)),
                 result => return result,
@@ -94,6 +117,11 @@ impl Readable {
         }
         Err(refused.unwrap_or_else(|| Refused::NotFound(path.to_path_buf())))
     }
+}
+
+/// `path` made absolute (against the current directory) and folded lexically.
+fn absolute(path: &Path) -> PathBuf {
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.into()))
 }
 
 /// Reads the schema at `path` if it is a regular file below `root`, reached through no
@@ -154,6 +182,18 @@ mod tests {
                 "{outside}"
             );
         }
+    }
+
+    #[test]
+    fn configured_schemas_open_their_folder_unless_it_holds_the_vault() {
+        let mut readable = Readable::new(Path::new("/repo/docs/vault"));
+        readable.allow_configured(Path::new("/repo/schemas/person.json"));
+        readable.allow_configured(Path::new("/repo/docs/shared.json"));
+        assert!(readable.allows(Path::new("/repo/docs/vault/s.json")));
+        assert!(readable.allows(Path::new("/repo/schemas/common.json")));
+        assert!(readable.allows(Path::new("/repo/docs/shared.json")));
+        assert!(!readable.allows(Path::new("/repo/docs/other.json")));
+        assert!(!readable.allows(Path::new("/repo/secret.json")));
     }
 
     #[cfg(unix)]

@@ -114,7 +114,7 @@ impl Schemas {
         };
         let mut readable = confine::Readable::new(&config.vault_root);
         for name in configured() {
-            readable.allow_folder_of(&config.resolve_path(name.get_ref()));
+            readable.allow_configured(&config.resolve_path(name.get_ref()));
         }
         let schemas = Schemas {
             vault_root: config.vault_root.clone(),

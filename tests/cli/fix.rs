@@ -56,16 +56,16 @@ fn adds_frontmatter_when_there_is_none() {
     assert_snapshot!(run.transcript());
 }
 
-/// `on_errors` counts link errors too: a broken link (found by name) and a wrong-type link
-/// (found against the target's facts, after every note is parsed) make the note need the
-/// tag, in `check` and in `fix`; a broken heading (a warning by default) and fine links
-/// do not.
+/// `on_errors` counts link errors too: a broken link (found by name), a broken heading
+/// (made an error here) and a wrong-type link (both found against the target's facts,
+/// after every note is parsed) make the note need the tag, in `check` and in `fix`;
+/// suppressed link errors and fine links do not.
 #[test]
 fn on_errors_counts_link_errors() {
     let vault = Vault::new()
         .file(
             "notelint.toml",
-            "[review]\non_errors = true\n[links]\ntargets = { company = \"customer\" }\n",
+            "[review]\non_errors = true\n[links]\ntargets = { company = \"customer\" }\n[rules]\n\"links/broken-heading\" = \"error\"\n",
         )
         .file(
             "Contoso.md",
@@ -78,6 +78,10 @@ fn on_errors_counts_link_errors() {
             "---\ntags: [a]\n---\nSee [[Contoso#Nowhere]].\n",
         )
         .file("typed.md", "---\ntags: [a]\ncompany: \"[[Dana]]\"\n---\n")
+        .file(
+            "suppressed.md",
+            "---\ntags: [a]\n---\n<!-- notelint-disable links -->\n[[Nowhere]] [[Contoso#Nowhere]]\n",
+        )
         .file(
             "fine.md",
             "---\ntags: [a]\ncompany: \"[[Contoso]]\"\n---\nSee [[Contoso#Team]].\n",

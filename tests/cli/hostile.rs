@@ -880,7 +880,7 @@ fn schema_refs_and_configured_schemas_stay_inside_the_vault() {
         (
             "[schema]\ndefault = \"s.json\"\n".to_owned(),
             format!(r#"{{"properties": {{"a": {{"$ref": "file://{secret}"}}}}}}"#),
-            "outside the vault",
+            "reads schemas only inside the vault",
         ),
         (
             format!("[schema]\ndefault = \"{secret}\"\n"),
@@ -917,6 +917,36 @@ fn schema_refs_and_configured_schemas_stay_inside_the_vault() {
             run.transcript()
         );
     }
+}
+
+/// A configured schema in a folder that holds the vault (`../shared.json`) is read, but
+/// does not open that folder to notes' `$schema`: everything around the vault would be.
+#[test]
+fn a_schema_beside_the_vault_opens_only_itself() {
+    let outer = Vault::new()
+        .file("shared.json", r#"{"type": "object"}"#)
+        .file(
+            "secret/creds.json",
+            format!(r#"{{"type": 5, "token": "{SECRET}"}}"#),
+        )
+        .file(
+            "vault/notelint.toml",
+            "[schema]\ndefault = \"../shared.json\"\n",
+        )
+        .file("vault/a.md", "---\n$schema: ../secret/creds.json\n---\n")
+        .file("vault/b.md", "---\ntitle: fine\n---\n");
+    let run = run(
+        &outer.path().join("vault"),
+        &["check".as_ref(), "--format".as_ref(), "concise".as_ref()],
+    );
+    run.assert_sane("schema beside the vault");
+    assert_eq!(run.code, Some(2), "{}", run.transcript());
+    assert!(
+        run.stderr.contains("points outside the vault"),
+        "{}",
+        run.transcript()
+    );
+    assert!(!run.transcript().contains(SECRET), "{}", run.transcript());
 }
 
 /// Suppression directives are not quadratic: 50,000 `disable`s followed by 50,000
