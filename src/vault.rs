@@ -56,14 +56,17 @@ pub enum Resolution {
 
 /// What the link checks need to know about a note other than the one being checked.
 ///
-/// Kept for every note of a run, so it is compact: boxed slices, text as written, and
+/// Kept for every note of a run, so it is compact: names as written in one string, and
 /// normalised forms computed only when a link asks.
 #[derive(Debug, Default)]
 pub struct NoteFacts {
-    /// (level, text as written) in document order.
-    pub headings: Box<[(u8, Box<str>)]>,
-    /// Block ids as written; they compare case-insensitively.
-    pub block_ids: Box<[Box<str>]>,
+    /// The heading texts, then the block ids, as written, back to back: one allocation
+    /// per note instead of one per name (facts live until the end of the run).
+    names: Box<str>,
+    /// Each heading in document order: its level and where its text ends in `names`.
+    headings: Box<[(u8, u32)]>,
+    /// Where each block id ends in `names`; block ids compare case-insensitively.
+    block_ids: Box<[u32]>,
     /// The `type_field` value.
     pub note_type: Option<Box<str>>,
     /// Folded `aliases`.
@@ -88,30 +91,73 @@ impl NoteFacts {
                     .collect(),
             })
             .unwrap_or_default();
-        NoteFacts {
-            headings: note
-                .body
+        let mut facts = NoteFacts::with_names(
+            note.body
                 .headings
                 .iter()
-                .map(|h| (h.level, h.text.as_str().into()))
-                .collect(),
-            block_ids: note
-                .body
-                .block_ids
-                .iter()
-                .map(|b| b.id.as_str().into())
-                .collect(),
-            note_type: parsed
-                .and_then(|fm| fm.get(type_field))
-                .and_then(|n| n.as_str())
-                .map(Into::into),
-            aliases,
+                .map(|h| (h.level, h.text.as_str())),
+            note.body.block_ids.iter().map(|b| b.id.as_str()),
+        );
+        facts.note_type = parsed
+            .and_then(|fm| fm.get(type_field))
+            .and_then(|n| n.as_str())
+            .map(Into::into);
+        facts.aliases = aliases;
+        facts
+    }
+
+    /// Facts with these headings (level, text) and block ids, and nothing else.
+    pub fn with_names<'a>(
+        headings: impl IntoIterator<Item = (u8, &'a str)>,
+        block_ids: impl IntoIterator<Item = &'a str>,
+    ) -> NoteFacts {
+        let mut names = String::new();
+        // Offsets are u32: names beyond 4 GiB (never in a note under `max_note_bytes`)
+        // are dropped rather than wrapped.
+        let mut end_of = |text: &str| {
+            let end = u32::try_from(names.len() + text.len()).ok()?;
+            names.push_str(text);
+            Some(end)
+        };
+        let headings: Box<[(u8, u32)]> = headings
+            .into_iter()
+            .map_while(|(level, text)| Some((level, end_of(text)?)))
+            .collect();
+        let block_ids: Box<[u32]> = block_ids.into_iter().map_while(&mut end_of).collect();
+        NoteFacts {
+            names: names.into_boxed_str(),
+            headings,
+            block_ids,
+            ..NoteFacts::default()
         }
+    }
+
+    /// The headings in document order: (level, text as written).
+    fn headings(&self) -> impl Iterator<Item = (u8, &str)> {
+        let starts = std::iter::once(0).chain(self.headings.iter().map(|&(_, end)| end));
+        self.headings
+            .iter()
+            .zip(starts)
+            .map(|(&(level, end), start)| (level, &self.names[start as usize..end as usize]))
     }
 
     /// The headings as written, for did-you-mean help.
     pub fn heading_texts(&self) -> impl Iterator<Item = &str> {
-        self.headings.iter().map(|(_, text)| &**text)
+        self.headings().map(|(_, text)| text)
+    }
+
+    pub fn has_headings(&self) -> bool {
+        !self.headings.is_empty()
+    }
+
+    /// The block ids as written.
+    fn block_id_texts(&self) -> impl Iterator<Item = &str> {
+        let first = self.headings.last().map_or(0, |&(_, end)| end);
+        let starts = std::iter::once(first).chain(self.block_ids.iter().copied());
+        self.block_ids
+            .iter()
+            .zip(starts)
+            .map(|(&end, start)| &self.names[start as usize..end as usize])
     }
 
     /// Whether `fragment` (`A`, `A#B` for B under A) names a heading of this note.
@@ -126,14 +172,12 @@ impl NoteFacts {
         };
         if rest.is_empty() {
             return self
-                .headings
-                .iter()
-                .any(|(_, text)| normalize_heading(text) == *first);
+                .heading_texts()
+                .any(|text| normalize_heading(text) == *first);
         }
         let normalized: Vec<(u8, String)> = self
-            .headings
-            .iter()
-            .map(|(level, text)| (*level, normalize_heading(text)))
+            .headings()
+            .map(|(level, text)| (level, normalize_heading(text)))
             .collect();
         normalized
             .iter()
@@ -158,7 +202,7 @@ impl NoteFacts {
 
     pub fn has_block(&self, id: &str) -> bool {
         let id = id.to_lowercase();
-        self.block_ids.iter().any(|b| b.to_lowercase() == id)
+        self.block_id_texts().any(|b| b.to_lowercase() == id)
     }
 }
 
@@ -722,16 +766,20 @@ mod tests {
     }
 
     #[test]
+    fn facts_keep_headings_and_block_ids_as_written() {
+        let facts = NoteFacts::with_names([(1, "Zoë"), (2, ""), (3, "Q1 plan")], ["b1", "", "Id"]);
+        let headings: Vec<(u8, &str)> = facts.headings().collect();
+        assert_eq!(headings, [(1, "Zoë"), (2, ""), (3, "Q1 plan")]);
+        assert_eq!(facts.block_id_texts().collect::<Vec<_>>(), ["b1", "", "Id"]);
+        assert!(facts.has_block("id") && facts.has_block("B1") && !facts.has_block("b2"));
+        let empty = NoteFacts::with_names([], ["x"]);
+        assert!(!empty.has_headings());
+        assert_eq!(empty.block_id_texts().collect::<Vec<_>>(), ["x"]);
+    }
+
+    #[test]
     fn nested_headings_require_nesting() {
-        let facts = NoteFacts {
-            headings: Box::new([
-                (1, "a".into()),
-                (2, "b".into()),
-                (1, "c".into()),
-                (2, "d".into()),
-            ]),
-            ..NoteFacts::default()
-        };
+        let facts = NoteFacts::with_names([(1, "a"), (2, "b"), (1, "c"), (2, "d")], []);
         assert!(facts.has_heading("A#B"));
         assert!(facts.has_heading("C#D"));
         assert!(!facts.has_heading("A#D"));
@@ -775,10 +823,7 @@ mod tests {
 
     #[test]
     fn markdown_fragments_may_name_anchors() {
-        let facts = NoteFacts {
-            headings: Box::new([(2, "Key Features".into()), (2, "Why Choose Foam?".into())]),
-            ..NoteFacts::default()
-        };
+        let facts = NoteFacts::with_names([(2, "Key Features"), (2, "Why Choose Foam?")], []);
         assert!(facts.has_anchor("key-features"));
         assert!(facts.has_anchor("Why-Choose-Foam"));
         assert!(!facts.has_anchor("key features"));

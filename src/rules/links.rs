@@ -523,7 +523,7 @@ fn fragment_finding(
     if !closest.is_empty() {
         let closest: Vec<&str> = closest.iter().map(String::as_str).collect();
         diagnostic = diagnostic.with_help(format!("did you mean {}?", suggest::one_of(&closest)));
-    } else if facts.headings.is_empty() {
+    } else if !facts.has_headings() {
         diagnostic = diagnostic.with_help(format!("{whose} has no headings"));
     }
     Some(diagnostic)
@@ -618,10 +618,7 @@ mod tests {
     #[test]
     fn markdown_links_may_name_a_heading_by_its_anchor() {
         let texts = ["What's in a Foam?", "Key Features", "Options", "Options"];
-        let facts = NoteFacts {
-            headings: texts.iter().map(|t| (2, (*t).into())).collect(),
-            ..NoteFacts::default()
-        };
+        let facts = NoteFacts::with_names(texts.iter().map(|t| (2, *t)), []);
         let md =
             |f: &str| fragment_finding(f, &link(LinkKind::Markdown, f), &facts, "this note", true);
         let wiki =
