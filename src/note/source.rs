@@ -46,12 +46,37 @@ impl LineIndex {
         }
     }
 
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based `line`'s start, the end of its text (before `\n` or `\r\n`), and
+    /// where the next line starts.
+    pub fn line_bounds(&self, text: &str, line: usize) -> (usize, usize, usize) {
+        let start = self.starts[line];
+        let next = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        let mut end = next;
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        (start, end, next)
+    }
+
     /// The position of byte `offset` (clamped to the text and to a char boundary).
     ///
     /// `text` must be the text the index was built from.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset);
-        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let line = self.line_of(offset);
         let line_start = self.starts[line];
         let (from, before) = match self.checkpoints.partition_point(|&(at, _)| at <= offset) {
             0 => (line_start, 0),
@@ -68,7 +93,8 @@ impl LineIndex {
     }
 }
 
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
+/// `offset` clamped to the text and moved back to a char boundary.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut at = offset.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

@@ -21,21 +21,16 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::error::FileError;
 use crate::lint::Outcome;
 use crate::note::source::LineIndex;
-use snippet::{LineStarts, Snippet};
+use snippet::Snippet;
 
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(style.color);
     for report in &outcome.reports {
         let shown = outcome.shown_path(report);
         let name = escape_controls(&shown);
-        let lines = LineStarts::new(&report.source);
         let index = LineIndex::new(&report.source);
         for diagnostic in &report.diagnostics {
-            let column = index.position(&report.source, diagnostic.span.start).column;
-            let mut view = View::of_diagnostic(diagnostic, &name, &report.source, &lines);
-            if let Some(snippet) = &mut view.source {
-                snippet.header_column = Some(column.saturating_sub(1));
-            }
+            let view = View::of_diagnostic(diagnostic, &name, &report.source, &index);
             write_view(&handler, &view, out)?;
             writeln!(out)?;
         }
@@ -56,9 +51,7 @@ pub fn render_file_error(error: &FileError, color: bool) -> String {
     let message = escape_controls_multiline(&error.message);
     let (source, labels) = match (&error.source, &error.span) {
         (Some(text), Some(span)) => {
-            let (mut snippet, spans) = Snippet::new(&name, text, &LineStarts::new(text), &[span]);
-            let column = LineIndex::new(text).position(text, span.start).column;
-            snippet.header_column = Some(column.saturating_sub(1));
+            let (snippet, spans) = Snippet::new(&name, text, &LineIndex::new(text), &[span]);
             let label = LabeledSpan::new_primary_with_span(
                 error.label.as_deref().map(label_text),
                 spans[0],
@@ -66,7 +59,7 @@ pub fn render_file_error(error: &FileError, color: bool) -> String {
             (Some(snippet), vec![label])
         }
         (Some(text), None) => {
-            let (snippet, _) = Snippet::new(&name, text, &LineStarts::new(text), &[]);
+            let (snippet, _) = Snippet::new(&name, text, &LineIndex::new(text), &[]);
             (Some(snippet), Vec::new())
         }
         _ => (None, Vec::new()),
@@ -135,11 +128,11 @@ struct View {
 }
 
 impl View {
-    fn of_diagnostic(d: &Diagnostic, name: &str, text: &str, lines: &LineStarts) -> View {
+    fn of_diagnostic(d: &Diagnostic, name: &str, text: &str, index: &LineIndex) -> View {
         let spans: Vec<&Span> = std::iter::once(&d.span)
             .chain(d.labels.iter().map(|l| &l.span))
             .collect();
-        let (snippet, spans) = Snippet::new(name, text, lines, &spans);
+        let (snippet, spans) = Snippet::new(name, text, index, &spans);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             d.span_label.as_deref().map(label_text),
             spans[0],
@@ -214,8 +207,9 @@ mod tests {
 
     use miette::SourceSpan;
 
-    use super::snippet::{CONTEXT, LINE_MAX, SPAN_MAX, floor_char_boundary};
+    use super::snippet::{CONTEXT, LINE_MAX, SPAN_MAX};
     use super::*;
+    use crate::note::source::floor_char_boundary;
     use crate::output::{is_unsafe_char, push_escaped};
 
     /// A report with a primary label at `spans[0]` and secondary ones at the rest.
@@ -240,7 +234,7 @@ mod tests {
 
     fn snippet(text: &str, spans: &[Span]) -> (Snippet, Vec<SourceSpan>) {
         let spans: Vec<&Span> = spans.iter().collect();
-        Snippet::new("n.md", text, &LineStarts::new(text), &spans)
+        Snippet::new("n.md", text, &LineIndex::new(text), &spans)
     }
 
     /// The report as it renders now.
@@ -253,8 +247,31 @@ mod tests {
         out
     }
 
-    /// The report as miette renders it from the whole text, as before snippets.
+    /// The report as miette renders it from the whole text, as before snippets, with each
+    /// header's column (which miette counts in bytes) in characters, as snippets give it.
     fn render_whole(text: &str, spans: &[Span]) -> String {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut out = String::new();
+        let mut rest = render_whole_raw(text, spans);
+        while let Some(at) = rest.find("╭─[n.md:") {
+            let start = at + "╭─[n.md:".len();
+            let end = start + rest[start..].find(']').expect("header end");
+            let (line, column) = rest[start..end].split_once(':').expect("line:column");
+            let (line, column): (usize, usize) =
+                (line.parse().expect("line"), column.parse().expect("column"));
+            let text = lines.get(line - 1).copied().unwrap_or_default();
+            let chars = text[..floor_char_boundary(text, column - 1)]
+                .chars()
+                .count()
+                + 1;
+            out.push_str(&rest[..start]);
+            out.push_str(&format!("{line}:{chars}"));
+            rest = rest[end..].to_owned();
+        }
+        out + &rest
+    }
+
+    fn render_whole_raw(text: &str, spans: &[Span]) -> String {
         let labels: Vec<SourceSpan> = spans
             .iter()
             .map(|s| SourceSpan::new(s.start.into(), s.end - s.start))
@@ -392,8 +409,8 @@ mod tests {
         let at = text.find("[[").expect("link");
         let end = text.find("]]").expect("link end") + 2;
         let out = render(&text, &[at..end]);
-        // miette counts the header's column in bytes, as it always has.
-        assert_eq!(header(&out), format!("n.md:1:{}", at + 1));
+        // The header's column counts characters, as every other format does.
+        assert_eq!(header(&out), "n.md:1:3001");
         let (row, _) = row_and_underline(&out, 1);
         assert!(row.starts_with("…é") && row.ends_with("本…"), "{row}");
         assert!(row.contains("[[naïve🎉]]"), "{row}");

@@ -5,6 +5,7 @@
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use crate::diagnostic::Span;
+use crate::note::source::{LineIndex, floor_char_boundary};
 use crate::output::{is_unsafe_char, push_escaped};
 
 /// Characters kept on each side of a label on a long line.
@@ -15,37 +16,6 @@ pub(super) const LINE_MAX: usize = 2 * CONTEXT;
 pub(super) const SPAN_MAX: usize = 2 * CONTEXT;
 /// Marks clipped text.
 pub(super) const ELLIPSIS: &str = "…";
-
-/// Where each line of a text starts (lines end at `\n`), built once per file.
-pub(super) struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    pub(super) fn new(text: &str) -> LineStarts {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineStarts(starts)
-    }
-
-    /// The 0-based line holding byte `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset) - 1
-    }
-
-    /// Line `line`'s text without its `\n` or `\r\n`, and where the next line starts.
-    fn bounds(&self, text: &str, line: usize) -> (usize, usize, usize) {
-        let start = self.0[line];
-        let next = self.0.get(line + 1).copied().unwrap_or(text.len());
-        let bytes = text.as_bytes();
-        let mut end = next;
-        if end > start && bytes[end - 1] == b'\n' {
-            end -= 1;
-            if end > start && bytes[end - 1] == b'\r' {
-                end -= 1;
-            }
-        }
-        (start, end, next)
-    }
-}
 
 /// The text miette renders for one report: the lines from one before the first label to
 /// two after the last, each clipped and escaped, plus how its offsets relate to the file's.
@@ -62,9 +32,9 @@ pub(super) struct Snippet {
     /// Where each line of the snippet starts and where its text ends (before `\r\n` or
     /// `\n`) in the file, for header columns.
     pub(super) lines: Vec<(usize, usize)>,
-    /// The primary label's 0-based column in characters, as every other format counts it
-    /// (miette would count bytes); set by the caller, who has a line index for the file.
-    pub(super) header_column: Option<usize>,
+    /// Each label's start in the file and its 0-based column in characters, as every
+    /// other format counts it (miette would count bytes), for the headers.
+    label_columns: Vec<(usize, usize)>,
 }
 
 /// A stretch of the snippet and the stretch of the file it shows: the same bytes
@@ -84,7 +54,7 @@ impl Snippet {
     pub(super) fn new(
         name: &str,
         text: &str,
-        starts: &LineStarts,
+        index: &LineIndex,
         spans: &[&Span],
     ) -> (Snippet, Vec<SourceSpan>) {
         let spans: Vec<(usize, usize)> = spans
@@ -102,16 +72,16 @@ impl Snippet {
         // may need costs nothing, as it stops reading where it would in the whole text.
         let (mut top, mut bottom) = (usize::MAX, 0);
         for &(start, end) in &spans {
-            top = top.min(starts.line_of(start).saturating_sub(1));
-            bottom = bottom.max(starts.line_of(end) + 2);
-            let first = starts.line_of(start);
+            top = top.min(index.line_of(start).saturating_sub(1));
+            bottom = bottom.max(index.line_of(end) + 2);
+            let first = index.line_of(start);
             let last = if end > start {
-                starts.line_of(end - 1)
+                index.line_of(end - 1)
             } else {
                 first
             };
-            let (first_start, first_end, _) = starts.bounds(text, first);
-            let (last_start, last_end, _) = starts.bounds(text, last);
+            let (first_start, first_end, _) = index.line_bounds(text, first);
+            let (last_start, last_end, _) = index.line_bounds(text, last);
             let (start, end) = (start.min(first_end), end.clamp(last_start, last_end));
             if first == last && chars_at_most(&text[start.min(end)..end], SPAN_MAX) {
                 keep.push((
@@ -137,7 +107,7 @@ impl Snippet {
         let lines = if spans.is_empty() {
             0..=0
         } else {
-            top..=bottom.min(starts.0.len() - 1)
+            top..=bottom.min(index.line_count() - 1)
         };
         let mut snippet = Snippet {
             name: name.to_owned(),
@@ -145,11 +115,18 @@ impl Snippet {
             first_line: *lines.start(),
             pieces: Vec::new(),
             lines: Vec::new(),
-            header_column: None,
+            label_columns: spans
+                .iter()
+                .map(|&(start, _)| {
+                    // A label on a line break is at the end of its line's text.
+                    let (_, end, _) = index.line_bounds(text, index.line_of(start));
+                    (start, index.position(text, start.min(end)).column - 1)
+                })
+                .collect(),
         };
         let mut kept = keep.iter().peekable();
         for line in lines {
-            let (start, end, next) = starts.bounds(text, line);
+            let (start, end, next) = index.line_bounds(text, line);
             snippet.lines.push((start, end));
             let mut windows: Vec<(usize, usize)> = Vec::new();
             while let Some(&(_, from, to)) = kept.next_if(|k| k.0 == line) {
@@ -294,15 +271,18 @@ impl SourceCode for Snippet {
                 .as_str()
                 .read_span(span, context_lines_before, context_lines_after)?;
         // Only a read without lines before starts mid-line (the header's position); its
-        // column is the file's: in characters when the caller says, else in bytes as
-        // miette counts them (a line break is at the end of its line's text).
-        let column = if let (0, Some(column)) = (context_lines_before, self.header_column) {
-            column
-        } else if context_lines_before == 0 {
+        // column is the file's: in characters at a label's start, else in bytes as miette
+        // counts them (a line break is at the end of its line's text).
+        let column = if context_lines_before == 0 {
             let offset = self.to_file(inner.span().offset());
-            let line = self.lines.partition_point(|&(s, _)| s <= offset).max(1) - 1;
-            let (start, end) = self.lines.get(line).copied().unwrap_or_default();
-            offset.min(end).saturating_sub(start)
+            match self.label_columns.iter().find(|&&(at, _)| at == offset) {
+                Some(&(_, column)) => column,
+                None => {
+                    let line = self.lines.partition_point(|&(s, _)| s <= offset).max(1) - 1;
+                    let (start, end) = self.lines.get(line).copied().unwrap_or_default();
+                    offset.min(end).saturating_sub(start)
+                }
+            }
         } else {
             inner.column()
         };
@@ -338,12 +318,4 @@ pub(super) fn forward(text: &str, at: usize, count: usize, ceiling: usize) -> us
         .char_indices()
         .nth(count)
         .map_or(ceiling, |(i, _)| at + i)
-}
-
-pub(super) fn floor_char_boundary(text: &str, offset: usize) -> usize {
-    let mut at = offset.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
