@@ -200,16 +200,24 @@ impl<'a> Checker<'a> {
 
     /// The note's findings from per-note rules. `Err`: its `$schema` cannot be used.
     pub fn check(&self, note: &Note, abs_path: &Path) -> Result<Vec<Diagnostic>, FileError> {
-        self.check_with(note, abs_path, self.link_errors.contains(&note.path))
+        // Only `review.on_errors` needs to know what is suppressed before `finish`.
+        let suppressions = if self.config.settings.review.on_errors {
+            Suppressions::of(note)
+        } else {
+            Suppressions::default()
+        };
+        let link_errors = self.link_errors.contains(&note.path);
+        self.check_with(note, abs_path, link_errors, &suppressions)
     }
 
-    /// Like `check`; `link_errors`: the note has error findings from link rules (for
-    /// `review.on_errors`).
+    /// Like `check`, for a note whose link findings (`link_errors`: whether one is an
+    /// unsuppressed error) and suppressions are known.
     fn check_with(
         &self,
         note: &Note,
         abs_path: &Path,
         link_errors: bool,
+        suppressions: &Suppressions,
     ) -> Result<Vec<Diagnostic>, FileError> {
         let cx = &self.cx;
         let mut diagnostics = rules::frontmatter::check(note, self.config);
@@ -222,7 +230,7 @@ impl<'a> Checker<'a> {
             })?;
         diagnostics.extend(schema);
         let has_errors = self.config.settings.review.on_errors
-            && (link_errors || self.any_error(&note.path, &diagnostics, &Suppressions::of(note)));
+            && (link_errors || self.any_error(&note.path, &diagnostics, suppressions));
         diagnostics.extend(rules::review::check(note, cx, has_errors));
         Ok(diagnostics)
     }
@@ -347,15 +355,19 @@ impl Run<'_> {
             && self
                 .checker
                 .any_error(&file.rel, &found, &outcome.suppressions);
-        let mut diagnostics = match self.checker.check_with(&note, &file.abs, link_errors) {
-            Ok(found) => found,
-            Err(error) => {
-                if let Ok(mut fatal) = self.fatal.lock() {
-                    fatal.push(error);
+        let mut diagnostics =
+            match self
+                .checker
+                .check_with(&note, &file.abs, link_errors, &outcome.suppressions)
+            {
+                Ok(found) => found,
+                Err(error) => {
+                    if let Ok(mut fatal) = self.fatal.lock() {
+                        fatal.push(error);
+                    }
+                    Vec::new()
                 }
-                Vec::new()
-            }
-        };
+            };
         diagnostics.extend(found);
         outcome.pending = pending;
         // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).

@@ -188,7 +188,7 @@ fn link_errors(outcome: &lint::Outcome) -> rustc_hash::FxHashSet<String> {
             report
                 .diagnostics
                 .iter()
-                .any(|d| d.severity == Severity::Error && d.rule.code.starts_with("links/"))
+                .any(|d| d.severity == Severity::Error && d.rule.group() == "links")
         })
         .map(|report| report.path.clone())
         .collect()

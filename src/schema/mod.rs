@@ -293,9 +293,9 @@ impl Schemas {
             .unwrap_or_default()
     }
 
-    /// The path of a schema relative to the vault root, for display.
+    /// The path of a schema as it was found (relative to the current directory when the
+    /// vault is below it), with `.` and `..` folded, for display.
     pub fn display_path(&self, schema: &CompiledSchema) -> String {
-        let _ = &self.vault_root;
         crate::walk::normalize(&schema.path).display().to_string()
     }
 }
