@@ -485,6 +485,17 @@ mod tests {
 
     const SHORT_PIECES: &[&str] = &["a", "bc ", "é", "日本", "🎉", "\n", "\r\n", "\t", "[[x]]"];
 
+    /// Spans of `text` from (fraction of its length, length in bytes), on char boundaries.
+    fn spans_at(text: &str, spans: &[(f64, usize)]) -> Vec<Span> {
+        spans
+            .iter()
+            .map(|&(at, len)| {
+                let start = floor_char_boundary(text, (at * text.len() as f64) as usize);
+                start..floor_char_boundary(text, start + len)
+            })
+            .collect()
+    }
+
     proptest! {
         #[test]
         fn short_lines_render_as_before(
@@ -493,13 +504,7 @@ mod tests {
         ) {
             let text: String = parts.iter().map(|(p, n)| p.repeat(*n)).collect();
             prop_assume!(text.split('\n').all(|line| line.chars().count() <= LINE_MAX));
-            let spans: Vec<Span> = spans
-                .iter()
-                .map(|&(at, len)| {
-                    let start = floor_char_boundary(&text, (at * text.len() as f64) as usize);
-                    start..floor_char_boundary(&text, start + len)
-                })
-                .collect();
+            let spans = spans_at(&text, &spans);
             prop_assert_eq!(render(&text, &spans), render_whole(&text, &spans));
         }
 
@@ -509,13 +514,7 @@ mod tests {
             spans in prop::collection::vec((0.0..=1.0f64, 0..60usize), 1..4),
         ) {
             let text: String = parts.iter().map(|(p, n)| p.repeat(*n)).collect();
-            let spans: Vec<Span> = spans
-                .iter()
-                .map(|&(at, len)| {
-                    let start = floor_char_boundary(&text, (at * text.len() as f64) as usize);
-                    start..floor_char_boundary(&text, start + len)
-                })
-                .collect();
+            let spans = spans_at(&text, &spans);
             let (snippet, mapped) = snippet(&text, &spans);
             let lines = snippet.lines.len();
             let bound = lines * (LINE_MAX + 8) * 8 + spans.len() * (2 * CONTEXT + SPAN_MAX + 8) * 8;
