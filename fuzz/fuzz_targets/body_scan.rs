@@ -9,6 +9,9 @@
 // `fuzz_target!` writes crash files itself; the crate's one-writer rule is not for it.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
+use common::in_bounds;
 use libfuzzer_sys::fuzz_target;
 use notelint::note::body::{self, BodyScan, ScanOptions};
 use notelint::note::frontmatter::{Split, split};
@@ -109,16 +112,4 @@ fn check(text: &str, body_start: usize, options: &ScanOptions, scan: &BodyScan) 
     for directive in &scan.directives {
         in_body(&directive.span);
     }
-}
-
-fn in_bounds(text: &str, span: &Span) {
-    assert!(
-        span.start <= span.end && span.end <= text.len(),
-        "span {span:?} outside 0..{}",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        "span {span:?} not on char boundaries"
-    );
 }

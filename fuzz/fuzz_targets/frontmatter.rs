@@ -8,6 +8,9 @@
 // `fuzz_target!` writes crash files itself; the crate's one-writer rule is not for it.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
+use common::in_bounds;
 use libfuzzer_sys::fuzz_target;
 use notelint::note::frontmatter::{Split, split};
 use notelint::note::{FrontmatterState, Note, ParseOptions, body};
@@ -130,16 +133,4 @@ fn check_node(text: &str, node: &Node, depth: usize) {
         }
         _ => assert!(node.scalar_text().is_some()),
     }
-}
-
-fn in_bounds(text: &str, span: &std::ops::Range<usize>) {
-    assert!(
-        span.start <= span.end && span.end <= text.len(),
-        "span {span:?} outside 0..{}",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        "span {span:?} not on char boundaries"
-    );
 }
