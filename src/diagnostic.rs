@@ -56,11 +56,71 @@ pub struct Edit {
     pub replacement: String,
 }
 
-/// A set of edits that together resolve one diagnostic.
+/// A set of edits that together resolve one diagnostic, and what they do to the
+/// frontmatter's values: the fixer loads the edited frontmatter again and checks that
+/// exactly the declared keys changed, exactly as declared, before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
+    /// Every top-level frontmatter key the edits change; a key not listed must load to
+    /// the same value afterwards. Empty for edits of the body alone.
+    pub changes: Vec<KeyChange>,
+}
+
+impl Fix {
+    /// A fix `notelint fix` applies; its edits are kept in text order.
+    pub fn safe(edits: Vec<Edit>, changes: Vec<KeyChange>) -> Fix {
+        Fix::new(Applicability::Safe, edits, changes)
+    }
+
+    /// A fix applied only with `--unsafe-fixes`.
+    pub fn unsafe_(edits: Vec<Edit>, changes: Vec<KeyChange>) -> Fix {
+        Fix::new(Applicability::Unsafe, edits, changes)
+    }
+
+    fn new(applicability: Applicability, mut edits: Vec<Edit>, changes: Vec<KeyChange>) -> Fix {
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        Fix {
+            applicability,
+            edits,
+            changes,
+        }
+    }
+}
+
+/// What a fix does to the value of one top-level frontmatter key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyChange {
+    pub key: String,
+    pub change: Change,
+}
+
+impl KeyChange {
+    pub fn new(key: impl Into<String>, change: Change) -> KeyChange {
+        KeyChange {
+            key: key.into(),
+            change,
+        }
+    }
+}
+
+/// A change of one value, stated by value (not by bytes), so that it can be checked.
+/// Item indices and text ranges refer to the value before the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The key is gone.
+    Remove,
+    /// The key holds exactly this value.
+    Set(serde_json::Value),
+    /// Items appended to the list; a null or absent value counts as an empty list.
+    Append(Vec<serde_json::Value>),
+    /// List item `n` removed.
+    RemoveItem(usize),
+    /// List item `n` replaced.
+    ReplaceItem(usize, serde_json::Value),
+    /// Bytes `range` of the string value replaced with the text.
+    ReplaceText(Range<usize>, String),
 }
 
 /// One finding in one file.
@@ -112,6 +172,26 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the fix, or says in the help why there is none.
+    pub fn with_fix<E: fmt::Display>(mut self, fix: Result<Fix, E>) -> Self {
+        match fix {
+            Ok(fix) => self.fix = Some(fix),
+            Err(why) => self.refuse_fix(why),
+        }
+        self
+    }
+
+    /// Drops a fix that `notelint fix` would not apply, saying why in the help.
+    pub fn refuse_fix(&mut self, why: impl fmt::Display) {
+        if self.fix.take().is_some() || self.rule.fix.is_some() {
+            let note = format!("not fixable automatically: {why}");
+            self.help = Some(match self.help.take() {
+                Some(help) => format!("{help} ({note})"),
+                None => note,
+            });
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         self.rule.code
     }
@@ -125,4 +205,23 @@ impl Diagnostic {
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Safe)
     }
+}
+
+/// Applies non-overlapping edits; text outside them is copied byte for byte.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for edit in sorted {
+        let start = edit.span.start.clamp(at, text.len());
+        let end = edit.span.end.clamp(start, text.len());
+        if let (Some(before), true) = (text.get(at..start), text.is_char_boundary(end)) {
+            out.push_str(before);
+            out.push_str(&edit.replacement);
+            at = end;
+        }
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
 }

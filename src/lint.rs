@@ -180,6 +180,7 @@ pub struct Checker<'a> {
     /// Notes (vault-relative) with error findings from link rules, which need the whole
     /// vault: `fix` learns them from a check first, for `review.on_errors`.
     link_errors: rustc_hash::FxHashSet<String>,
+    options: ParseOptions,
 }
 
 impl<'a> Checker<'a> {
@@ -189,6 +190,7 @@ impl<'a> Checker<'a> {
             schemas,
             cx: rules::Context::new(config, today),
             link_errors: rustc_hash::FxHashSet::default(),
+            options: parse_options(config),
         }
     }
 
@@ -232,7 +234,21 @@ impl<'a> Checker<'a> {
         let has_errors = self.config.settings.review.on_errors
             && (link_errors || self.any_error(&note.path, &diagnostics, suppressions));
         diagnostics.extend(rules::review::check(note, cx, has_errors));
+        self.vet_fixes(note, &mut diagnostics);
         Ok(diagnostics)
+    }
+
+    /// Keeps only the fixes that verify by value on their own (SPEC 6), so that a
+    /// finding is `fixable` exactly when `fix` will fix it; the others say why not.
+    fn vet_fixes(&self, note: &Note, diagnostics: &mut [Diagnostic]) {
+        for diagnostic in diagnostics {
+            let Some(fix) = &diagnostic.fix else {
+                continue;
+            };
+            if let Err(why) = crate::fix::verify::apply_verified(note, &[fix], &self.options) {
+                diagnostic.refuse_fix(why);
+            }
+        }
     }
 
     /// Whether `diagnostics` hold an error that will be reported (for `review.on_errors`,
@@ -256,10 +272,12 @@ impl<'a> Checker<'a> {
         if reported.iter().any(|d| std::ptr::eq(d.rule, missing)) {
             return Vec::new();
         }
-        rules::review::check(note, &self.cx, true)
+        let mut late: Vec<Diagnostic> = rules::review::check(note, &self.cx, true)
             .into_iter()
             .filter(|d| std::ptr::eq(d.rule, missing))
-            .collect()
+            .collect();
+        self.vet_fixes(note, &mut late);
+        late
     }
 
     /// Severities, suppressions and sorting, as `check` reports them.

@@ -100,10 +100,18 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     }
     let mut stderr = std::io::stderr().lock();
     for change in &changes {
-        let problem = match change.fixed.stop {
+        let problem = match &change.fixed.stop {
             Stop::Stable | Stop::Unparsable => continue,
-            Stop::Cycle => "its fixes undo each other; fixed as far as they agree",
-            Stop::RoundLimit => "still changing after the round limit; run `notelint fix` again",
+            Stop::Cycle { fixes } if *fixes > 1 => {
+                "its fixes undo each other; fixed as far as they agree".to_owned()
+            }
+            Stop::Cycle { .. } => {
+                "a fix did not settle its finding; fixed as far as it could".to_owned()
+            }
+            Stop::RoundLimit => {
+                "still changing after the round limit; run `notelint fix` again".to_owned()
+            }
+            Stop::Unverified(why) => format!("not fixed: {why}"),
         };
         let _ = writeln!(
             stderr,

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use rustc_hash::{FxHashSet, FxHasher};
 
+pub mod verify;
+
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::error::FileError;
 use crate::lint::Checker;
@@ -22,10 +24,14 @@ pub enum Stop {
     Stable,
     /// The frontmatter does not load: such a file is never modified.
     Unparsable,
-    /// A round led back to an earlier text; the fixes disagree.
-    Cycle,
+    /// A round led back to an earlier text: the fixes (`fixes` of them in that round)
+    /// disagree, or one does not remove its own finding.
+    Cycle { fixes: usize },
     /// Still changing after `MAX_ROUNDS`.
     RoundLimit,
+    /// The edited frontmatter did not load to the values the fixes declared: nothing is
+    /// written for the note (the text is the original).
+    Unverified(verify::Mismatch),
 }
 
 /// The result of fixing one note's text.
@@ -37,7 +43,8 @@ pub struct Fixed {
     pub stop: Stop,
 }
 
-/// Fixes `text` (the note at vault-relative `rel`, absolute `abs`) until stable.
+/// Fixes `text` (the note at vault-relative `rel`, absolute `abs`) until stable. Every
+/// round's edits are verified by value (see [`verify`]) before the next round starts.
 pub fn fix_text(
     checker: &Checker<'_>,
     options: &ParseOptions,
@@ -46,17 +53,18 @@ pub fn fix_text(
     text: String,
     unsafe_fixes: bool,
 ) -> Result<Fixed, FileError> {
-    let loads = |candidate: &str| -> Option<Note> {
-        let parsed = Note::parse(rel.to_owned(), candidate.to_owned(), options);
+    let loads = |candidate: String| -> Option<Note> {
+        let parsed = Note::parse(rel.to_owned(), candidate, options);
         matches!(
             parsed.frontmatter,
             FrontmatterState::Absent | FrontmatterState::Parsed(_)
         )
         .then_some(parsed)
     };
-    let Some(mut note) = loads(&text) else {
+    let original = text.clone();
+    let Some(mut note) = loads(text) else {
         return Ok(Fixed {
-            text,
+            text: original,
             applied: 0,
             stop: Stop::Unparsable,
         });
@@ -65,6 +73,7 @@ pub fn fix_text(
     let mut seen = FxHashSet::default();
     seen.insert(fingerprint(&note.text));
     for _ in 0..MAX_ROUNDS {
+        // The checker has already dropped every fix that does not verify on its own.
         let found = checker.finish(&note, checker.check(&note, abs)?);
         let fixes: Vec<&Fix> = found
             .iter()
@@ -72,7 +81,7 @@ pub fn fix_text(
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
             .collect();
-        let chosen = non_overlapping(&fixes);
+        let chosen = choose(&note, &fixes);
         if chosen.is_empty() {
             return Ok(Fixed {
                 text: note.text,
@@ -80,33 +89,44 @@ pub fn fix_text(
                 stop: Stop::Stable,
             });
         }
-        // Fixes that do not overlap can still disagree about one YAML list (removing its
-        // last item while another appends to it): if applying them together breaks the
-        // frontmatter, apply the first one that keeps it loading, and go round again.
-        let together = apply(&note.text, &edits_of(&chosen));
-        let (next, count) = match loads(&together) {
-            Some(next) => (next, chosen.len()),
-            None => {
-                let one = chosen
+        // Fixes that do not overlap and whose declared changes combine can still fail
+        // together (removing a list's last item while another appends to it): then the
+        // first one that verifies alone goes first, and the rest wait for the next round.
+        let (next, count) = match verify::apply_verified(&note, &chosen, options) {
+            Ok(next) => (next, chosen.len()),
+            Err(together) => {
+                let alone = chosen
                     .iter()
-                    .find_map(|fix| loads(&apply(&note.text, &edits_of(&[fix]))));
-                let Some(one) = one else {
-                    return Ok(Fixed {
-                        text: note.text,
-                        applied,
-                        stop: Stop::Cycle,
-                    });
-                };
-                (one, 1)
+                    .find_map(|fix| verify::apply_verified(&note, &[fix], options).ok());
+                match alone {
+                    Some(next) => (next, 1),
+                    None => {
+                        return Ok(Fixed {
+                            text: original,
+                            applied: 0,
+                            stop: Stop::Unverified(together),
+                        });
+                    }
+                }
             }
         };
-        if !seen.insert(fingerprint(&next.text)) {
+        if !seen.insert(fingerprint(&next)) {
             return Ok(Fixed {
                 text: note.text,
                 applied,
-                stop: Stop::Cycle,
+                stop: Stop::Cycle { fixes: count },
             });
         }
+        let Some(next) = loads(next) else {
+            // Verified edits always load; kept as a guard rather than a panic.
+            return Ok(Fixed {
+                text: original,
+                applied: 0,
+                stop: Stop::Unverified(verify::Mismatch(
+                    "the edited frontmatter would not load".into(),
+                )),
+            });
+        };
         applied += count;
         note = next;
     }
@@ -117,8 +137,17 @@ pub fn fix_text(
     })
 }
 
-fn edits_of<'a>(fixes: &[&'a Fix]) -> Vec<&'a Edit> {
-    fixes.iter().flat_map(|f| &f.edits).collect()
+/// The fixes to apply together this round, in source order: each overlaps no edit of a
+/// fix chosen before it, and its declared changes combine with theirs.
+fn choose<'a>(note: &Note, fixes: &[&'a Fix]) -> Vec<&'a Fix> {
+    let mut chosen: Vec<&Fix> = Vec::new();
+    for fix in non_overlapping(fixes) {
+        chosen.push(fix);
+        if !verify::compatible(note, &chosen) {
+            chosen.pop();
+        }
+    }
+    chosen
 }
 
 /// The fixes whose edits overlap no edit of a fix chosen before them (in source order).
@@ -133,11 +162,13 @@ fn non_overlapping<'a>(fixes: &[&'a Fix]) -> Vec<&'a Fix> {
             .edits
             .iter()
             .any(|edit| taken.iter().any(|t| overlaps(edit, t)));
-        let self_clash = fix
-            .edits
-            .iter()
-            .enumerate()
-            .any(|(i, a)| fix.edits[i + 1..].iter().any(|b| overlaps(a, b)));
+        // One fix's own edits may touch (an insertion where a removed line starts): their
+        // order is the fix's own. They must not share bytes.
+        let self_clash = fix.edits.iter().enumerate().any(|(i, a)| {
+            fix.edits[i + 1..]
+                .iter()
+                .any(|b| a.span.start < b.span.end && b.span.start < a.span.end)
+        });
         if !clashes && !self_clash && !fix.edits.is_empty() {
             taken.extend(&fix.edits);
             chosen.push(fix);
@@ -156,25 +187,6 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
         (false, true) => touches(b.span.start, &a.span),
         (false, false) => a.span.start < b.span.end && b.span.start < a.span.end,
     }
-}
-
-/// Applies non-overlapping edits; text outside them is copied byte for byte.
-pub fn apply(text: &str, edits: &[&Edit]) -> String {
-    let mut sorted: Vec<&Edit> = edits.to_vec();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut at = 0;
-    for edit in sorted {
-        let start = edit.span.start.clamp(at, text.len());
-        let end = edit.span.end.clamp(start, text.len());
-        if let (Some(before), true) = (text.get(at..start), text.is_char_boundary(end)) {
-            out.push_str(before);
-            out.push_str(&edit.replacement);
-            at = end;
-        }
-    }
-    out.push_str(text.get(at..).unwrap_or_default());
-    out
 }
 
 fn fingerprint(text: &str) -> u64 {
@@ -202,29 +214,37 @@ mod tests {
         let text = "abcdef";
         let a = edit(1, 2, "X");
         let b = edit(4, 4, "+");
-        assert_eq!(apply(text, &[&b, &a]), "aXcd+ef");
+        assert_eq!(
+            crate::diagnostic::apply_edits(text, &[&b, &a]),
+            "aXcd+ef"
+        );
     }
 
     #[test]
     fn overlapping_fixes_wait_for_the_next_round() {
         let first = Fix {
             applicability: Applicability::Safe,
+            changes: Vec::new(),
             edits: vec![edit(0, 3, "")],
         };
         let second = Fix {
             applicability: Applicability::Safe,
+            changes: Vec::new(),
             edits: vec![edit(2, 4, "")],
         };
         let third = Fix {
             applicability: Applicability::Safe,
+            changes: Vec::new(),
             edits: vec![edit(4, 5, "")],
         };
         let same_point = Fix {
             applicability: Applicability::Safe,
+            changes: Vec::new(),
             edits: vec![edit(7, 7, "x")],
         };
         let also_same = Fix {
             applicability: Applicability::Safe,
+            changes: Vec::new(),
             edits: vec![edit(7, 7, "y")],
         };
         let chosen = non_overlapping(&[&second, &first, &third, &same_point, &also_same]);

@@ -139,7 +139,7 @@ proptest! {
         // The review tag: present exactly once when required, absent when forbidden.
         let review = tags::frontmatter_tags(&after, &config)
             .into_iter()
-            .filter(|t| t.key() == "needs-review")
+            .filter(|t| t.key == "needs-review")
             .count();
         let fm = after.parsed();
         let flag = |key: &str| fm.and_then(|f| f.get(key)).is_some_and(|n| matches!(n.value, crate::yaml::Value::Bool(true)));

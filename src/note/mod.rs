@@ -52,6 +52,25 @@ impl Frontmatter {
         &self.document.root
     }
 
+    /// The YAML text the document was loaded from (its spans index it).
+    pub fn yaml<'t>(&self, note_text: &'t str) -> &'t str {
+        note_text.get(self.block.yaml.clone()).unwrap_or_default()
+    }
+
+    /// Converts a YAML edit into an edit of the note's text.
+    pub fn edit(&self, edit: yaml::edit::TextEdit) -> crate::diagnostic::Edit {
+        crate::diagnostic::Edit {
+            span: self.span(&edit.span),
+            replacement: edit.text,
+        }
+    }
+
+    /// Converts a span of the note's text into a span of the YAML text.
+    pub fn yaml_span(&self, span: &Span) -> yaml::Span {
+        let offset = self.block.yaml.start;
+        span.start.saturating_sub(offset)..span.end.saturating_sub(offset)
+    }
+
     /// The value of a top-level key, if the frontmatter is a mapping that has it.
     pub fn get(&self, key: &str) -> Option<&yaml::Node> {
         self.document.root.get(key).map(|entry| &entry.value)

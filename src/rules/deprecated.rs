@@ -1,11 +1,12 @@
 //! `frontmatter/deprecated-key`: the properties Obsidian 1.4 removed (`tag`, `alias`,
 //! `cssclass`) and the list properties written as a single string.
 
-use super::tags::{loads_as, split_tags};
+use super::tags::split_tags;
 use super::{Context, Rule};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Change, Diagnostic, Fix, KeyChange, Severity};
 use crate::note::{Frontmatter, Note};
-use crate::yaml::{Entry, Value};
+use crate::yaml::edit::{self, NotEditable};
+use crate::yaml::{Entry, Node, Value};
 
 pub static DEPRECATED_KEY: Rule = Rule {
     code: "frontmatter/deprecated-key",
@@ -87,23 +88,108 @@ fn removed_key(
             .with_label(fm.span(&existing.key.span), format!("`{plural}` is here"))
             .with_help(format!(
                 "merge its values into `{plural}` and remove `{key}`"
-            ));
+            ))
+            .with_fix(merge_fix(note, fm, entry, key, existing));
     }
-    let mut d = d.with_help(format!("rename to `{plural}`"));
-    // Only a key written as `tag`, `'tag'` or `"tag"` is renamed in place.
-    let source = note.text.get(span.clone()).unwrap_or_default();
-    let quote = usize::from(source.starts_with(['\'', '"']));
-    if source.len() == key.len() + 2 * quote && source.get(quote..quote + key.len()) == Some(key) {
-        let name = span.start + quote..span.start + quote + key.len();
-        d.fix = Some(Fix {
-            applicability: Applicability::Safe,
-            edits: vec![Edit {
-                span: name,
-                replacement: plural.to_owned(),
-            }],
-        });
+    d.with_help(format!("rename to `{plural}`"))
+        .with_fix(rename_fix(note, fm, entry, key, plural))
+}
+
+/// The values a removed key or a string list property stands for: `tag: a b, c` is three
+/// tags (as Obsidian reads it), `alias: Dana W` one alias.
+fn list_values(key: &str, value: &Node) -> Result<Vec<String>, NotEditable> {
+    match &value.value {
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) if s.trim().is_empty() => Ok(Vec::new()),
+        Value::String(s) if key.starts_with("tag") => {
+            Ok(split_tags(s).into_iter().map(|(_, t)| t.to_owned()).collect())
+        }
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Seq(items) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map(str::to_owned)
+                    .ok_or(NotEditable::Shape("the list holds values that are not strings"))
+            })
+            .collect(),
+        _ => Err(NotEditable::Shape("the value is not a string or a list")),
     }
-    d
+}
+
+/// A flow list of `values`, each plain where that loads back as itself.
+fn flow_list(values: &[String]) -> String {
+    let items: Vec<String> = values
+        .iter()
+        .map(|v| edit::string_source(v, true))
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `tag: a b` becomes `tags: [a, b]`: the key renamed in place (its quotes kept) and a
+/// string value written as the list it stands for.
+fn rename_fix(
+    note: &Note,
+    fm: &Frontmatter,
+    entry: &Entry,
+    key: &str,
+    plural: &str,
+) -> Result<Fix, NotEditable> {
+    let src = fm.yaml(&note.text);
+    let mut edits = vec![fm.edit(edit::rename_key(src, &entry.key, plural)?)];
+    let value = match &entry.value.value {
+        Value::String(_) => {
+            let values = list_values(key, &entry.value)?;
+            let list = flow_list(&values);
+            edits.push(fm.edit(edit::replace_value(src, &entry.value, &list)?));
+            serde_json::json!(values)
+        }
+        _ => entry.value.to_json(),
+    };
+    let changes = vec![
+        KeyChange::new(key, Change::Remove),
+        KeyChange::new(plural, Change::Set(value)),
+    ];
+    Ok(Fix::safe(edits, changes))
+}
+
+/// `tag: b` beside `tags: [a]`: the entry removed and its values not already listed
+/// appended to the plural's list.
+fn merge_fix(
+    note: &Note,
+    fm: &Frontmatter,
+    entry: &Entry,
+    key: &str,
+    plural: &Entry,
+) -> Result<Fix, NotEditable> {
+    let src = fm.yaml(&note.text);
+    let listed = list_values(key, &plural.value)?;
+    let same = |a: &str, b: &str| {
+        if key == "tag" {
+            crate::vault::fold(a.trim_start_matches('#')) == crate::vault::fold(b.trim_start_matches('#'))
+        } else {
+            a == b
+        }
+    };
+    let mut added: Vec<String> = Vec::new();
+    for value in list_values(key, &entry.value)? {
+        if !listed.iter().chain(&added).any(|l| same(l, &value)) {
+            added.push(value);
+        }
+    }
+    let mut edits = vec![fm.edit(edit::remove_entry(src, fm.root(), entry)?)];
+    let mut changes = vec![KeyChange::new(key, Change::Remove)];
+    if !added.is_empty() {
+        let plural_name = plural.key.key_string();
+        if matches!(plural.value.value, Value::String(_)) {
+            return Err(NotEditable::Shape("the plural property is a string: make it a list first"));
+        }
+        let items: Vec<&str> = added.iter().map(String::as_str).collect();
+        edits.push(fm.edit(edit::append_items(src, &plural.key, &plural.value, &items)?));
+        let values = added.iter().map(|v| serde_json::json!(v)).collect();
+        changes.push(KeyChange::new(plural_name.as_ref(), Change::Append(values)));
+    }
+    Ok(Fix::safe(edits, changes))
 }
 
 fn string_not_list(
@@ -111,52 +197,37 @@ fn string_not_list(
     fm: &Frontmatter,
     entry: &Entry,
     key: &str,
-    value: &str,
+    _value: &str,
 ) -> Diagnostic {
     let span = fm.span(&entry.value.span);
-    let mut d = Diagnostic::new(
+    let d = Diagnostic::new(
         &DEPRECATED_KEY,
         span.clone(),
         format!("`{key}` should be a list, not a string"),
     );
     let source = note.text.get(span.clone()).unwrap_or_default();
-    let list = if source.contains(['\n', '\r']) {
-        None
-    } else if key == "tags" {
-        // notelint already reads `a, b c` as three tags: list them as such.
-        let tags: Vec<&str> = split_tags(value).into_iter().map(|(_, t)| t).collect();
-        let list = format!("[{}]", tags.join(", "));
-        list_loads_as(&list, &tags).then_some(list)
-    } else {
-        loads_as(source, value, true).then(|| format!("[{source}]"))
-    };
-    match list {
-        Some(list) => {
-            d = d.with_help(format!("write it as a list: `{key}: {list}`"));
-            d.fix = Some(Fix {
-                applicability: Applicability::Safe,
-                edits: vec![Edit {
-                    span,
-                    replacement: list,
-                }],
-            });
-        }
-        None => {
-            d = d.with_help(format!(
+    let fix = list_values(key, &entry.value).and_then(|values| {
+        // One value keeps the way it was written (`'wide'` becomes `['wide']`).
+        let list = match values.as_slice() {
+            [one] if !source.contains(['\n', '\r']) && edit::loads_as_string(source, one, true) => {
+                format!("[{source}]")
+            }
+            _ => flow_list(&values),
+        };
+        let edit = edit::replace_value(fm.yaml(&note.text), &entry.value, &list)?;
+        let change = KeyChange::new(key, Change::Set(serde_json::json!(values)));
+        Ok((list, Fix::safe(vec![fm.edit(edit)], vec![change])))
+    });
+    match fix {
+        Ok((list, fix)) => d
+            .with_help(format!("write it as a list: `{key}: {list}`"))
+            .with_fix(Ok::<_, NotEditable>(fix)),
+        Err(why) => d
+            .with_help(format!(
                 "write it as a list: `{key}: [...]`, or one `- item` line per value"
-            ));
-        }
+            ))
+            .with_fix(Err::<Fix, _>(why)),
     }
-    d
-}
-
-/// Whether the flow list `list` loads as exactly the strings `want`.
-fn list_loads_as(list: &str, want: &[&str]) -> bool {
-    let text = format!("k: {list}\n");
-    crate::yaml::load(&text, &crate::yaml::Limits::default())
-        .ok()
-        .and_then(|document| document.root.get("k").map(|e| e.value.to_json()))
-        == Some(serde_json::json!(want))
 }
 
 #[cfg(test)]
@@ -218,7 +289,7 @@ mod tests {
         assert_eq!(out[0].help.as_deref(), Some("rename to `tags`"));
         assert_eq!(
             fixed(text, &out[0]),
-            "---\ntags: project\nalias: [Dana W]\n'cssclass': [wide]\n---\n"
+            "---\ntags: [project]\nalias: [Dana W]\n'cssclass': [wide]\n---\n"
         );
         assert_eq!(
             fixed(text, &out[2]),
@@ -227,12 +298,15 @@ mod tests {
     }
 
     #[test]
-    fn removed_key_next_to_its_plural_is_not_renamed() {
+    fn removed_key_next_to_its_plural_is_merged_into_it() {
         let text = "---\ntags: [a]\ntag: b\n---\n";
         let out = run(text);
         assert_eq!(out.len(), 1);
         assert_eq!(&text[out[0].span.clone()], "tag");
-        assert!(out[0].fix.is_none());
+        assert_eq!(fixed(text, &out[0]), "---\ntags: [a, b]\n---\n");
+        let text = "---\ntags:\n  - a\ntag: A, c\nx: 1\n---\n";
+        let out = run(text);
+        assert_eq!(fixed(text, &out[0]), "---\ntags:\n  - a\n  - c\nx: 1\n---\n");
         assert_eq!(&text[out[0].labels[0].span.clone()], "tags");
         assert_eq!(
             out[0].help.as_deref(),
@@ -266,12 +340,23 @@ mod tests {
     }
 
     #[test]
-    fn strings_that_would_not_survive_as_a_list_have_no_fix() {
+    fn strings_that_would_not_survive_plain_are_quoted_in_the_list() {
         // A comma would split the alias in two; `#` would start a comment.
         let text = "---\naliases: Whitfield, Dana\ntags: '#a'\n---\n";
         let out = run(text);
         assert_eq!(out.len(), 2);
-        assert!(out.iter().all(|d| d.fix.is_none()));
+        assert_eq!(
+            fixed(text, &out[0]),
+            "---\naliases: [\"Whitfield, Dana\"]\ntags: '#a'\n---\n"
+        );
+        assert_eq!(
+            fixed(text, &out[1]),
+            "---\naliases: Whitfield, Dana\ntags: ['#a']\n---\n"
+        );
+        // A block scalar is not edited, and says why.
+        let out = run("---\naliases: |\n  Dana\n---\n");
+        assert!(out[0].fix.is_none());
+        assert!(out[0].help.as_deref().is_some_and(|h| h.contains("block scalar")), "{:?}", out[0].help);
         // Lists, empty values and other keys are fine.
         assert!(run("---\naliases: [a]\ntags:\n  - b\ncssclasses:\nalias_of: x\n---\n").is_empty());
         assert!(run("---\naliases: ''\n---\n").is_empty());

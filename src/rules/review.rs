@@ -3,13 +3,15 @@
 //! `[review] require_when` tables say when a note must carry the tag, `forbid_when` when
 //! it must not (forbid wins), `on_errors` asks for it on notes with error findings.
 //! Variants of the tag (`Needs-Review`, `needs_review`, `#needs-review`) count as the tag
-//! and are normalised; the fixes add or remove it without touching any other byte.
+//! (one comparison key, [`tags::tag_key`]); the tag rules normalise them. The fixes add
+//! or remove the tag without touching any other byte.
 
-use super::tags::{self, Place, TagField, TagItem};
+use super::tags::{self, TagField, TagItem};
 use super::{Context, Rule};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix, KeyChange, Severity, Span};
 use crate::note::{Frontmatter, FrontmatterState, Note};
-use crate::yaml::{Node, Style, Value};
+use crate::yaml::edit::{self, NotEditable};
+use crate::yaml::{Node, Value};
 
 pub static MISSING_TAG: Rule = Rule {
     code: "review/missing-tag",
@@ -70,6 +72,10 @@ pub static RULES: &[&Rule] = &[&MISSING_TAG, &STALE_TAG];
 
 /// The review findings of one note. `has_errors`: the note has error findings (for
 /// `on_errors`).
+///
+/// Runs after the tag rules and reads the same collected tags: the review tag's variants
+/// and duplicates are theirs to report (`tags/non-canonical`, `tags/duplicate`); this
+/// rule reports only whether the tag is there when it must or must not be.
 pub fn check(note: &Note, cx: &Context<'_>, has_errors: bool) -> Vec<Diagnostic> {
     let review = &cx.config.settings.review;
     let canonical = review.tag.trim_start_matches('#');
@@ -87,17 +93,18 @@ pub fn check(note: &Note, cx: &Context<'_>, has_errors: bool) -> Vec<Diagnostic>
     let required =
         !forbidden && (matches_any(&review.require_when) || (review.on_errors && has_errors));
 
+    let key = tags::tag_key(canonical, canonical);
     let fields = tags::tag_fields(note, cx.config);
     let present: Vec<(&TagField<'_>, &TagItem)> = fields
         .iter()
         .flat_map(|f| f.items.iter().map(move |i| (f, i)))
-        .filter(|(_, item)| item.is_tag() && is_variant(&item.name, canonical))
+        .filter(|(_, item)| item.is_tag() && item.key == key)
         .collect();
 
     let mut out = Vec::new();
     if forbidden {
         for (field, item) in &present {
-            let mut d = Diagnostic::new(
+            let d = Diagnostic::new(
                 &STALE_TAG,
                 item.span.clone(),
                 format!(
@@ -108,77 +115,26 @@ pub fn check(note: &Note, cx: &Context<'_>, has_errors: bool) -> Vec<Diagnostic>
             .with_help(format!(
                 "remove `{}`: the note is marked as reviewed",
                 item.text
-            ));
-            d.fix = remove_fix(note, field, item);
+            ))
+            .with_fix(tags::remove_fix(note, field, item));
             out.push(d);
         }
-        return out;
-    }
-    if required && present.is_empty() {
+    } else if required && present.is_empty() {
         let why = if matches_any(&review.require_when) {
             "a `require_when` condition holds"
         } else {
             "it has error findings (`on_errors`)"
         };
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             &MISSING_TAG,
             anchor(note, fm, &fields),
             format!("note lacks the review tag `{canonical}`: {why}"),
         )
-        .with_help(format!("add `{canonical}` to the note's tags"));
-        d.fix = add_fix(note, &fields, canonical);
+        .with_help(format!("add `{canonical}` to the note's tags"))
+        .with_fix(add_fix(note, cx, &fields, canonical));
         out.push(d);
     }
-    // Variants are normalised and never duplicated, whatever the conditions say.
-    let mut kept_one = false;
-    for (field, item) in &present {
-        if kept_one {
-            let mut d = Diagnostic::new(
-                &tags::DUPLICATE,
-                item.span.clone(),
-                format!("review tag `{canonical}` is listed more than once"),
-            )
-            .with_help(format!("remove this `{}`", item.text));
-            d.fix = remove_fix(note, field, item);
-            out.push(d);
-            continue;
-        }
-        kept_one = true;
-        if item.text != canonical && !reported_by_tags(cx, &item.text) {
-            let mut d = Diagnostic::new(
-                &tags::NON_CANONICAL,
-                item.span.clone(),
-                format!("review tag written as `{}`", item.text),
-            )
-            .with_help(format!("write it as `{canonical}`"));
-            d.fix = item
-                .exact
-                .then(|| tags::replace_tag(note, item, canonical))
-                .flatten()
-                .map(|edit| safe(vec![edit]));
-            out.push(d);
-        }
-    }
     out
-}
-
-/// Whether `name` (without `#`) is the review tag written another way.
-fn is_variant(name: &str, canonical: &str) -> bool {
-    let fold = |s: &str| -> String {
-        s.trim_start_matches('#')
-            .chars()
-            .map(|c| if c == '_' || c == ' ' { '-' } else { c })
-            .collect::<String>()
-            .to_lowercase()
-    };
-    fold(name) == fold(canonical)
-}
-
-/// `tags/non-canonical` already reports a leading `#` and, under `case = "lower"`, upper case.
-fn reported_by_tags(cx: &Context<'_>, text: &str) -> bool {
-    text.starts_with('#')
-        || (cx.config.settings.tags.case == crate::config::TagCase::Lower
-            && text.chars().any(char::is_uppercase))
 }
 
 /// Every key/value of the table equals the note's property.
@@ -222,91 +178,39 @@ fn anchor(note: &Note, fm: Option<&Frontmatter>, fields: &[TagField<'_>]) -> Spa
     start..end
 }
 
-fn safe(edits: Vec<Edit>) -> Fix {
-    Fix {
-        applicability: Applicability::Safe,
-        edits,
-    }
-}
-
-fn remove_fix(note: &Note, field: &TagField<'_>, item: &TagItem) -> Option<Fix> {
-    if item.place != Place::Value {
-        return tags::remove_item_fix(note, field, item);
-    }
-    // One tag of a string such as `a, needs-review b`: remove it and one separator.
-    let text = &note.text;
-    let after = text.get(item.span.end..)?;
-    let trailing = after.len() - after.trim_start_matches([',', ' ']).len();
-    let span = if trailing > 0 && item.span.end + trailing < item.node_span.end {
-        item.span.start..item.span.end + trailing
-    } else {
-        let before = text.get(..item.span.start)?;
-        let leading = before.len() - before.trim_end_matches([',', ' ']).len();
-        item.span.start - leading..item.span.end
-    };
-    if span.start <= item.node_span.start && span.end >= item.node_span.end {
-        return None;
-    }
-    Some(safe(vec![Edit {
-        span,
-        replacement: String::new(),
-    }]))
-}
-
-/// Adds the tag in the style of the first tags field, or a `tags` list, or a frontmatter.
-fn add_fix(note: &Note, fields: &[TagField<'_>], tag: &str) -> Option<Fix> {
-    if !tags::loads_as(tag, tag, false) || !tags::loads_as(tag, tag, true) {
-        return None;
-    }
-    let text = &note.text;
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+/// Adds the tag to the first tags field in its own style, or a tags list at the end of
+/// the frontmatter, or a frontmatter to a note without one.
+fn add_fix(
+    note: &Note,
+    cx: &Context<'_>,
+    fields: &[TagField<'_>],
+    tag: &str,
+) -> Result<Fix, NotEditable> {
+    let field_name = cx
+        .config
+        .settings
+        .tags
+        .fields
+        .first()
+        .map_or("tags", String::as_str);
+    let change = || vec![KeyChange::new(field_name, Change::Append(vec![tag.into()]))];
     let Some(fm) = note.parsed() else {
-        // No frontmatter: give the note one, after a BOM.
-        return Some(safe(vec![Edit {
+        // No frontmatter: give the note one, after a BOM, in the note's line endings.
+        let eol = edit::line_ending_at(&note.text, note.body_start);
+        let key = edit::string_source(field_name, false);
+        let item = edit::string_source(tag, false);
+        let edit = Edit {
             span: note.body_start..note.body_start,
-            replacement: format!("---{eol}tags:{eol}  - {tag}{eol}---{eol}"),
-        }]));
-    };
-    let Some(field) = fields.first() else {
-        // No tags field: a block list at the end of the frontmatter.
-        let at = fm.block.close.start;
-        let before = text.get(fm.block.yaml.clone())?;
-        let lead = if before.is_empty() || before.ends_with('\n') {
-            ""
-        } else {
-            eol
+            replacement: format!("---{eol}{key}:{eol}  - {item}{eol}---{eol}"),
         };
-        return Some(safe(vec![Edit {
-            span: at..at,
-            replacement: format!("{lead}tags:{eol}  - {tag}{eol}"),
-        }]));
+        return Ok(Fix::safe(vec![edit], change()));
     };
-    let value = &field.entry.value;
-    if let Some(edit) = tags::append_tag_fix(note, field, tag) {
-        return Some(safe(vec![edit]));
-    }
-    match (&value.value, value.style) {
-        (Value::Null, _) => {
-            // `tags:` with nothing: the list goes on the next line.
-            let key_end = fm.span(&field.entry.key.span).end;
-            let line_end = text[key_end..]
-                .find(['\r', '\n'])
-                .map_or(text.len(), |i| key_end + i);
-            Some(safe(vec![Edit {
-                span: line_end..line_end,
-                replacement: format!("{eol}  - {tag}"),
-            }]))
+    match fields.first() {
+        Some(field) => tags::append_fix(note, field, tag),
+        None => {
+            let src = fm.yaml(&note.text);
+            let edit = edit::add_list_entry(src, fm.root(), field_name, &[tag])?;
+            Ok(Fix::safe(vec![fm.edit(edit)], change()))
         }
-        (Value::String(s), Style::Scalar(style)) => {
-            let span = fm.span(&value.span);
-            let quoted = !matches!(style, crate::yaml::ScalarStyle::Plain);
-            let at = if quoted { span.end - 1 } else { span.end };
-            let separator = if s.trim().is_empty() { "" } else { ", " };
-            Some(safe(vec![Edit {
-                span: at..at,
-                replacement: format!("{separator}{tag}"),
-            }]))
-        }
-        _ => None,
     }
 }

@@ -2,9 +2,9 @@
 //! `#tags` in the body (SPEC 1.3): validity, the allow-list, empty items, duplicates,
 //! canonical form and the `type/` tag that must agree with the note's `type`.
 //!
-//! The collection step ([`tag_fields`], [`frontmatter_tags`]) and the list edits
-//! ([`remove_item_fix`], [`append_tag_fix`]) are public because the review-tag rules use
-//! them too.
+//! The collection step ([`tag_fields`], [`frontmatter_tags`]), the one comparison key
+//! of a tag ([`tag_key`]) and the fixes of a tags field ([`append_fix`], [`remove_fix`],
+//! [`replace_fix`]) are public because the review-tag rules use them too.
 
 use globset::GlobSet;
 use rustc_hash::FxHashMap;
@@ -12,10 +12,11 @@ use serde_spanned::Spanned;
 
 use super::{Context, Rule};
 use crate::config::{self, Config, TagCase};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix, KeyChange, Severity, Span};
 use crate::note::body::InlineTag;
 use crate::note::{Frontmatter, Note};
 use crate::suggest;
+use crate::yaml::edit::{self, NotEditable};
 use crate::yaml::{self, Entry, Node, ScalarStyle, Style, Value};
 
 pub static INVALID: Rule = Rule {
@@ -231,8 +232,10 @@ pub struct TagItem {
     pub kind: ItemKind,
     /// As written, YAML-decoded (`#Storage`); for a non-string scalar its text.
     pub text: String,
-    /// Normalised: `text` without one leading `#`. Compare tags with [`TagItem::key`].
+    /// Normalised: `text` without one leading `#`.
     pub name: String,
+    /// What tags compare by: [`tag_key`] of the name.
+    pub key: String,
     /// The tag itself in the note (inside any quotes) when `exact`; otherwise the YAML
     /// node's span. A bare `- ` item points at its dash.
     pub span: Span,
@@ -243,11 +246,6 @@ pub struct TagItem {
 }
 
 impl TagItem {
-    /// The comparison key: Obsidian compares tags case-insensitively.
-    pub fn key(&self) -> String {
-        self.name.to_lowercase()
-    }
-
     pub fn is_tag(&self) -> bool {
         self.kind == ItemKind::Tag
     }
@@ -274,7 +272,10 @@ pub fn tag_fields<'n>(note: &'n Note, config: &Config) -> Vec<TagField<'n>> {
         let Some(entry) = fm.root().get(field) else {
             continue;
         };
-        let items = field_items(note, fm, field, entry);
+        let mut items = field_items(note, fm, field, entry);
+        for item in &mut items {
+            item.key = tag_key(&item.name, &config.settings.review.tag);
+        }
         out.push(TagField {
             name: field.clone(),
             entry,
@@ -320,6 +321,7 @@ fn field_items(note: &Note, fm: &Frontmatter, field: &str, entry: &Entry) -> Vec
                 },
                 text: String::new(),
                 name: String::new(),
+                key: String::new(),
                 span: node_span.clone(),
                 node_span,
                 exact: false,
@@ -355,6 +357,7 @@ fn list_item(note: &Note, fm: &Frontmatter, field: &str, place: Place, item: &No
                 kind: ItemKind::Empty { comment },
                 text: String::new(),
                 name: String::new(),
+                key: String::new(),
                 span,
                 node_span,
                 exact: false,
@@ -378,6 +381,7 @@ fn tag_item(
         kind: ItemKind::Tag,
         text: text.to_owned(),
         name: text.strip_prefix('#').unwrap_or(text).to_owned(),
+        key: String::new(),
         span,
         node_span,
         exact,
@@ -398,6 +402,7 @@ fn not_string(field: &str, place: Place, node: &Node, node_span: Span) -> TagIte
         place,
         kind: ItemKind::NotString(what),
         name: text.clone(),
+        key: String::new(),
         text,
         span: node_span.clone(),
         node_span,
@@ -517,6 +522,22 @@ fn same_line_comment(note: &Note, fm: &Frontmatter, at: usize) -> Option<String>
                 !comment.text.starts_with(char::is_whitespace) && why_invalid(tag).is_none();
             looks_like_tag.then(|| format!("#{tag}"))
         })
+}
+
+// ---- comparison ----
+
+/// The one comparison key of a tag name (a leading `#` dropped): NFC and lower case, as
+/// Obsidian compares tags, and the review tag's variants (`Needs_Review`, `needs review`)
+/// read as the review tag itself.
+pub fn tag_key(name: &str, review_tag: &str) -> String {
+    let key = crate::vault::fold(name.strip_prefix('#').unwrap_or(name));
+    let review = crate::vault::fold(review_tag.strip_prefix('#').unwrap_or(review_tag));
+    let variant = |s: &str| s.replace(['_', ' '], "-");
+    if key != review && variant(&key) == variant(&review) {
+        review
+    } else {
+        key
+    }
 }
 
 // ---- validity ----
@@ -654,20 +675,20 @@ pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
                 ItemKind::Empty { comment } => out.push(empty(note, field, item, comment)),
                 ItemKind::NotString(what) => out.push(not_a_tag(item, what)),
                 ItemKind::Tag => {
-                    if let Some(first) = first_seen.get(&item.key()) {
+                    if let Some(first) = first_seen.get(&item.key) {
                         out.push(duplicate(note, field, first, item));
                     } else {
-                        first_seen.insert(item.key(), item);
+                        first_seen.insert(item.key.clone(), item);
                     }
                     if let Some(invalid) = why_invalid(&item.name) {
                         out.push(invalid_tag(&item.text, item.span.clone(), invalid));
                         continue;
                     }
-                    if let Some(d) = non_canonical(note, item, settings.case) {
+                    if let Some(d) = non_canonical(note, field, item, cx) {
                         out.push(d);
                     }
                     if let Some(allowed) = &allowed
-                        && let Some(d) = not_allowed(allowed, &item.text, &item.key(), &item.span)
+                        && let Some(d) = not_allowed(allowed, &item.text, &item.key, &item.span)
                     {
                         out.push(d);
                     }
@@ -697,13 +718,11 @@ pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
             .with_help(format!("write it as `{canonical}`"));
             if written == format!("#{}", tag.name) {
                 // The body is the user's prose: lowering a tag there only with --unsafe-fixes.
-                d.fix = Some(Fix {
-                    applicability: Applicability::Unsafe,
-                    edits: vec![Edit {
-                        span: tag.span.clone(),
-                        replacement: canonical,
-                    }],
-                });
+                let edit = Edit {
+                    span: tag.span.clone(),
+                    replacement: canonical,
+                };
+                d.fix = Some(Fix::unsafe_(vec![edit], Vec::new()));
             }
             out.push(d);
         }
@@ -716,13 +735,6 @@ pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
 
     out.extend(type_mismatch(note, cx.config, &fields, inline));
     out
-}
-
-fn safe(edits: Vec<Edit>) -> Fix {
-    Fix {
-        applicability: Applicability::Safe,
-        edits,
-    }
 }
 
 fn invalid_tag(written: &str, span: Span, invalid: Invalid) -> Diagnostic {
@@ -776,14 +788,13 @@ fn empty(
             "a `#` after a space starts a comment in YAML: write `{name}`, or quote it as `\"{comment}\"`"
         ));
     }
-    let mut d = Diagnostic::new(
+    Diagnostic::new(
         &EMPTY,
         item.span.clone(),
         format!("empty item in `{}`", item.field),
     )
-    .with_help("remove the empty item");
-    d.fix = remove_item_fix(note, field, item);
-    d
+    .with_help("remove the empty item")
+    .with_fix(remove_fix(note, field, item))
 }
 
 fn duplicate(note: &Note, field: &TagField<'_>, first: &TagItem, item: &TagItem) -> Diagnostic {
@@ -792,36 +803,49 @@ fn duplicate(note: &Note, field: &TagField<'_>, first: &TagItem, item: &TagItem)
     } else {
         format!("tag `{}` is already listed as `{}`", item.text, first.text)
     };
-    let mut d = Diagnostic::new(&DUPLICATE, item.span.clone(), message)
+    Diagnostic::new(&DUPLICATE, item.span.clone(), message)
         .with_span_label("listed again here")
         .with_label(first.span.clone(), "first listed here")
-        .with_help("remove the second occurrence; Obsidian compares tags case-insensitively");
-    d.fix = remove_item_fix(note, field, item);
-    d
+        .with_help("remove the second occurrence; Obsidian compares tags case-insensitively")
+        .with_fix(remove_fix(note, field, item))
 }
 
-fn non_canonical(note: &Note, item: &TagItem, case: TagCase) -> Option<Diagnostic> {
+/// A leading `#`, upper case under `case = "lower"`, or the review tag written another
+/// way (`Needs_Review` for `needs-review`).
+fn non_canonical(
+    note: &Note,
+    field: &TagField<'_>,
+    item: &TagItem,
+    cx: &Context<'_>,
+) -> Option<Diagnostic> {
+    let review = cx.config.settings.review.tag.trim_start_matches('#');
+    let is_review = item.key == tag_key(review, review);
     let hash = item.text.starts_with('#');
-    let upper = case == TagCase::Lower && item.name.chars().any(char::is_uppercase);
-    let problem = match (hash, upper) {
-        (false, false) => return None,
-        (true, false) => "has a leading `#`",
-        (false, true) => "is not lower-case",
-        (true, true) => "has a leading `#` and is not lower-case",
-    };
-    let canonical = if upper {
+    let lower = cx.config.settings.tags.case == TagCase::Lower;
+    let upper = lower && item.name.chars().any(char::is_uppercase);
+    let canonical = if is_review {
+        review.to_owned()
+    } else if upper {
         item.name.to_lowercase()
     } else {
         item.name.clone()
     };
-    let mut d = Diagnostic::new(
-        &NON_CANONICAL,
-        item.span.clone(),
-        format!("tag `{}` {problem}", item.text),
+    let problem = match (hash, upper) {
+        _ if canonical == item.name && !hash => return None,
+        (true, false) if canonical == item.name => "has a leading `#`",
+        (false, true) => "is not lower-case",
+        (true, true) => "has a leading `#` and is not lower-case",
+        _ => "is the review tag written another way",
+    };
+    Some(
+        Diagnostic::new(
+            &NON_CANONICAL,
+            item.span.clone(),
+            format!("tag `{}` {problem}", item.text),
+        )
+        .with_help(format!("write it as `{canonical}`"))
+        .with_fix(replace_fix(note, field, item, &canonical)),
     )
-    .with_help(format!("write it as `{canonical}`"));
-    d.fix = replace_tag(note, item, &canonical).map(|edit| safe(vec![edit]));
-    Some(d)
 }
 
 fn not_allowed(allowed: &Allowed, written: &str, key: &str, span: &Span) -> Option<Diagnostic> {
@@ -877,9 +901,9 @@ fn type_mismatch(
     let mut tags: Vec<TypeTag<'_>> = Vec::new();
     for field in fields {
         for item in field.items.iter().filter(|i| i.is_tag()) {
-            if item.key().starts_with(&prefix_key) && why_invalid(&item.name).is_none() {
+            if item.key.starts_with(&prefix_key) && why_invalid(&item.name).is_none() {
                 tags.push(TypeTag {
-                    key: item.key(),
+                    key: item.key.clone(),
                     written: item.text.clone(),
                     span: item.span.clone(),
                     item: Some((field, item)),
@@ -916,9 +940,10 @@ fn type_mismatch(
         let where_to = target.map_or("tags", |f| f.name.as_str());
         d = d.with_help(format!("add `{expected}` to `{where_to}`"));
         if why_invalid(&expected).is_none() {
-            d.fix = target
-                .and_then(|field| append_tag_fix(note, field, &expected))
-                .map(|edit| safe(vec![edit]));
+            let fix = target
+                .ok_or(NotEditable::Shape("the note has no tags list"))
+                .and_then(|field| append_fix(note, field, &expected));
+            d = d.with_fix(fix);
         }
         out.push(d);
         return out;
@@ -938,10 +963,10 @@ fn type_mismatch(
                 ),
             )
             .with_help(format!("replace it with `{expected}`"));
-            if let Some((_, item)) = tag.item
+            if let Some((field, item)) = tag.item
                 && why_invalid(&expected).is_none()
             {
-                d.fix = replace_tag(note, item, &expected).map(|edit| safe(vec![edit]));
+                d = d.with_fix(replace_fix(note, field, item, &expected));
             }
             d
         } else {
@@ -957,7 +982,7 @@ fn type_mismatch(
                 "a note carries exactly one type tag, `{expected}`: remove this one"
             ));
             if let Some((field, item)) = tag.item {
-                d.fix = remove_item_fix(note, field, item);
+                d = d.with_fix(remove_fix(note, field, item));
             }
             d
         };
@@ -967,175 +992,139 @@ fn type_mismatch(
     out
 }
 
-// ---- edits ----
+// ---- fixes ----
+//
+// The edits themselves are operations of `yaml::edit`; this glue finds the node a tag
+// item stands in and states each fix's change by value, for the fixer to verify.
 
-/// Replaces a frontmatter tag's text with `replacement`, when the edit is certain: the
-/// tag's span is exact, its scalar is on one line, and the edited scalar still loads
-/// as the intended string.
-pub fn replace_tag(note: &Note, item: &TagItem, replacement: &str) -> Option<Edit> {
+/// The content of a one-line plain or quoted string value, when it is written exactly as
+/// it decodes (no escapes), so offsets in the decoded string are offsets in the note.
+fn string_content(note: &Note, fm: &Frontmatter, node: &Node) -> Result<Span, NotEditable> {
+    let Value::String(decoded) = &node.value else {
+        return Err(NotEditable::Shape("the value is not a string"));
+    };
+    let span = fm.span(&node.span);
+    let inner = match node.style {
+        Style::Scalar(ScalarStyle::Plain) => span,
+        Style::Scalar(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) => {
+            span.start + 1..span.end.saturating_sub(1).max(span.start + 1)
+        }
+        Style::Scalar(ScalarStyle::Literal | ScalarStyle::Folded) => {
+            return Err(NotEditable::BlockScalar);
+        }
+        Style::Flow | Style::Block => return Err(NotEditable::Shape("the value is a list")),
+    };
+    if note.text.get(inner.clone()) != Some(decoded.as_str()) {
+        return Err(NotEditable::Shape("the string is written with escapes or on several lines"));
+    }
+    Ok(inner)
+}
+
+/// A fix of one tags field.
+fn field_fix(fm: &Frontmatter, field: &str, edit: yaml::edit::TextEdit, change: Change) -> Fix {
+    Fix::safe(vec![fm.edit(edit)], vec![KeyChange::new(field, change)])
+}
+
+/// Replaces a frontmatter tag's text with `replacement`: the whole list item, or the tag's
+/// piece of a string value.
+pub fn replace_fix(
+    note: &Note,
+    field: &TagField<'_>,
+    item: &TagItem,
+    replacement: &str,
+) -> Result<Fix, NotEditable> {
+    let fm = note.parsed().ok_or(NotEditable::Shape("no frontmatter"))?;
+    let src = fm.yaml(&note.text);
     if !item.exact {
-        return None;
+        return Err(NotEditable::Shape("the tag is written with escapes"));
     }
-    let node = &item.node_span;
-    let source = note.text.get(node.clone())?;
-    if source.contains(['\n', '\r']) || item.span.start < node.start || item.span.end > node.end {
-        return None;
-    }
-    let quote = usize::from(source.starts_with(['\'', '"']));
-    let inner = node.start + quote..node.end - quote;
-    let splice = |range: &Span| {
-        let mut s = note.text.get(range.start..item.span.start)?.to_owned();
-        s.push_str(replacement);
-        s.push_str(note.text.get(item.span.end..range.end)?);
-        Some(s)
-    };
-    let (new_source, new_inner) = (splice(node)?, splice(&inner)?);
-    let old_inner = note.text.get(inner)?;
-    let flow = matches!(item.place, Place::Flow(_));
-    let certain = loads_as(source, old_inner, flow) && loads_as(&new_source, &new_inner, flow);
-    certain.then(|| Edit {
-        span: item.span.clone(),
-        replacement: replacement.to_owned(),
-    })
-}
-
-/// Whether the scalar `source`, as a mapping value (or a flow-list item), loads as the
-/// string `want`.
-pub(crate) fn loads_as(source: &str, want: &str, in_flow: bool) -> bool {
-    let (text, want) = if in_flow {
-        (format!("k: [{source}]\n"), serde_json::json!([want]))
-    } else {
-        (format!("k: {source}\n"), serde_json::json!(want))
-    };
-    yaml::load(&text, &yaml::Limits::default())
-        .ok()
-        .and_then(|document| document.root.get("k").map(|e| e.value.to_json()))
-        == Some(want)
-}
-
-/// Removes a list item: its whole line in a block list (a lone item becomes `[]`), the
-/// item and one comma in a flow list. `None` when the item is not alone on its lines,
-/// is not a list item, or a comment would be lost.
-pub fn remove_item_fix(note: &Note, field: &TagField<'_>, item: &TagItem) -> Option<Fix> {
-    let fm = note.parsed()?;
-    let list = field.entry.value.as_seq()?;
-    let edit = match item.place {
-        Place::Block(index) => {
-            let node = fm.span(&list.get(index)?.span);
-            let dash = dash_before(note, fm, &node)?;
-            let between = note.text.get(dash + 1..node.start)?;
-            if !between.trim().is_empty() || !rest_is_blank_or_comment(note, fm, node.end) {
-                return None;
-            }
-            if list.len() == 1 {
-                let key_end = fm.span(&field.entry.key.span).end;
-                let gap = note.text.get(key_end..dash)?;
-                if gap.trim() != ":" {
-                    return None;
-                }
-                Edit {
-                    span: key_end..node.end,
-                    replacement: ": []".to_owned(),
-                }
-            } else {
-                let start = line_start(note, fm, dash);
-                let end = line_end(note, fm, node.end);
-                if note.text.as_bytes().get(end) != Some(&b'\n') {
-                    return None;
-                }
-                Edit {
-                    span: start..end + 1,
-                    replacement: String::new(),
-                }
-            }
-        }
-        Place::Flow(index) => {
-            let span_of = |i: usize| list.get(i).map(|n| fm.span(&n.span));
-            let node = span_of(index)?;
-            let comma_gap = |gap: Span| {
-                note.text
-                    .get(gap)
-                    .is_some_and(|g| g.trim() == "," && !g.contains('#'))
-            };
-            let span = if let Some(next) = span_of(index + 1) {
-                comma_gap(node.end..next.start).then_some(node.start..next.start)?
-            } else if let Some(previous) = index.checked_sub(1).and_then(span_of) {
-                comma_gap(previous.end..node.start).then_some(previous.end..node.end)?
-            } else {
-                node
-            };
-            Edit {
-                span,
-                replacement: String::new(),
-            }
-        }
-        Place::Value => return None,
-    };
-    Some(safe(vec![edit]))
-}
-
-/// After `at`, the rest of its line holds only blanks or a comment.
-fn rest_is_blank_or_comment(note: &Note, fm: &Frontmatter, at: usize) -> bool {
-    let end = line_end(note, fm, at);
-    note.text.get(at..end).is_some_and(|rest| {
-        let trimmed = rest.trim_start();
-        trimmed.is_empty() || (trimmed.starts_with('#') && rest.len() > trimmed.len())
-    })
-}
-
-/// Appends `tag` to a tags list in its own style: a `- tag` line after the last item of a
-/// block list (same indentation and line ending), `, tag` after the last item of a flow
-/// list. `None` for other shapes (a string, null, an item spanning lines) or a tag that
-/// would not load back as itself.
-pub fn append_tag_fix(note: &Note, field: &TagField<'_>, tag: &str) -> Option<Edit> {
-    if !loads_as(tag, tag, true) || !loads_as(tag, tag, false) {
-        return None;
-    }
-    let fm = note.parsed()?;
+    let range = fm.yaml_span(&item.span);
     let value = &field.entry.value;
-    let list = value.as_seq()?;
-    match value.style {
-        Style::Block => {
-            let last = fm.span(&list.last()?.span);
-            let dash = dash_before(note, fm, &last)?;
-            let source = note.text.get(dash..last.end)?;
-            if source.contains('\n') || !rest_is_blank_or_comment(note, fm, last.end) {
-                return None;
-            }
-            let start = line_start(note, fm, dash);
-            let end = line_end(note, fm, last.end);
-            if note.text.as_bytes().get(end) != Some(&b'\n') {
-                return None;
-            }
-            let indent = note.text.get(start..dash)?;
-            let eol = if note.text.get(..end)?.ends_with('\r') {
-                "\r\n"
-            } else {
-                "\n"
-            };
-            Some(Edit {
-                span: end + 1..end + 1,
-                replacement: format!("{indent}- {tag}{eol}"),
-            })
+    match item.place {
+        Place::Block(index) | Place::Flow(index) => {
+            let node = value
+                .as_seq()
+                .and_then(|list| list.get(index))
+                .ok_or(NotEditable::Shape("no such item"))?;
+            let in_flow = matches!(item.place, Place::Flow(_));
+            let edit = edit::replace_in_scalar(src, node, range, replacement, replacement, in_flow)?;
+            let change = Change::ReplaceItem(index, replacement.into());
+            Ok(field_fix(fm, &field.name, edit, change))
         }
-        Style::Flow => {
-            let node = fm.span(&value.span);
-            match list.last() {
-                Some(last) => {
-                    let end = fm.span(&last.span).end;
-                    Some(Edit {
-                        span: end..end,
-                        replacement: format!(", {tag}"),
-                    })
-                }
-                None => (note.text.as_bytes().get(node.start) == Some(&b'[')).then(|| Edit {
-                    span: node.start + 1..node.start + 1,
-                    replacement: tag.to_owned(),
-                }),
-            }
+        Place::Value => {
+            let content = string_content(note, fm, value)?;
+            let old = value.as_str().unwrap_or_default();
+            let piece = item.span.start - content.start..item.span.end - content.start;
+            let new = format!("{}{replacement}{}", &old[..piece.start], &old[piece.end..]);
+            let edit = edit::replace_in_scalar(src, value, range, replacement, &new, false)?;
+            let change = Change::ReplaceText(piece, replacement.to_owned());
+            Ok(field_fix(fm, &field.name, edit, change))
         }
-        Style::Scalar(_) => None,
     }
+}
+
+/// Removes `item` from its field: its list item, or its piece of a string such as
+/// `a, needs-review b` with one separator.
+pub fn remove_fix(note: &Note, field: &TagField<'_>, item: &TagItem) -> Result<Fix, NotEditable> {
+    let fm = note.parsed().ok_or(NotEditable::Shape("no frontmatter"))?;
+    let src = fm.yaml(&note.text);
+    let index = match item.place {
+        Place::Block(index) | Place::Flow(index) => index,
+        Place::Value => return remove_from_string(note, fm, field, item),
+    };
+    let edit = edit::remove_item(src, field.entry, index)?;
+    Ok(field_fix(fm, &field.name, edit, Change::RemoveItem(index)))
+}
+
+fn remove_from_string(
+    note: &Note,
+    fm: &Frontmatter,
+    field: &TagField<'_>,
+    item: &TagItem,
+) -> Result<Fix, NotEditable> {
+    let value = &field.entry.value;
+    if !item.exact {
+        return Err(NotEditable::Shape("the tag is written with escapes"));
+    }
+    let content = string_content(note, fm, value)?;
+    let old = value.as_str().unwrap_or_default();
+    let tag = item.span.start - content.start..item.span.end - content.start;
+    let separator = |c: char| c == ',' || c == ' ';
+    let trailing = old[tag.end..].len() - old[tag.end..].trim_start_matches(separator).len();
+    let piece = if trailing > 0 && tag.end + trailing < old.len() {
+        tag.start..tag.end + trailing
+    } else {
+        let leading = old[..tag.start].len() - old[..tag.start].trim_end_matches(separator).len();
+        tag.start - leading..tag.end
+    };
+    if old[..piece.start].trim().is_empty() && old[piece.end..].trim().is_empty() {
+        return Err(NotEditable::Shape("the string holds only this tag"));
+    }
+    let new = format!("{}{}", &old[..piece.start], &old[piece.end..]);
+    let at = fm.yaml_span(&(content.start + piece.start..content.start + piece.end));
+    let edit = edit::replace_in_scalar(fm.yaml(&note.text), value, at, "", &new, false)?;
+    Ok(field_fix(fm, &field.name, edit, Change::ReplaceText(piece, String::new())))
+}
+
+/// Appends `tag` to a tags field in its own style: a `- tag` line in a block list, `, tag`
+/// in a flow list or a string of tags, a list in place of a null.
+pub fn append_fix(note: &Note, field: &TagField<'_>, tag: &str) -> Result<Fix, NotEditable> {
+    let fm = note.parsed().ok_or(NotEditable::Shape("no frontmatter"))?;
+    let src = fm.yaml(&note.text);
+    let value = &field.entry.value;
+    if let Value::String(old) = &value.value {
+        let content = string_content(note, fm, value)?;
+        let separator = if old.trim().is_empty() { "" } else { ", " };
+        let added = format!("{separator}{tag}");
+        let at = fm.yaml_span(&(content.end..content.end));
+        let new = format!("{old}{added}");
+        let edit = edit::replace_in_scalar(src, value, at, &added, &new, false)?;
+        let change = Change::ReplaceText(old.len()..old.len(), added);
+        return Ok(field_fix(fm, &field.name, edit, change));
+    }
+    let edit = edit::append_items(src, &field.entry.key, value, &[tag])?;
+    let change = Change::Append(vec![tag.into()]);
+    Ok(field_fix(fm, &field.name, edit, change))
 }
 
 #[cfg(test)]
@@ -1561,13 +1550,13 @@ mod tests {
         let text = "---\ntags: [a, a, b]\n---\n";
         let out = run(&config, text);
         assert_eq!(fixed(text, &out[0]), "---\ntags: [a, b]\n---\n");
-        // Inside a string: reported, not fixed.
+        // Inside a string: the piece and one separator.
         let text = "---\ntags: a, b a\n---\n";
         let out = run(&config, text);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].span, 15..16);
         assert_eq!(&text[out[0].labels[0].span.clone()], "a");
-        assert!(out[0].fix.is_none());
+        assert_eq!(fixed(text, &out[0]), "---\ntags: a, b\n---\n");
     }
 
     #[test]
@@ -1588,6 +1577,7 @@ mod tests {
             found(text, &out),
             [
                 ("tags/not-allowed", "type/a/b"),
+                ("tags/non-canonical", "Needs-Review"),
                 ("tags/not-allowed", "tpoic/storage"),
                 ("tags/not-allowed", "zzz"),
                 ("tags/not-allowed", "#elsewhere"),
@@ -1595,14 +1585,14 @@ mod tests {
         );
         assert_eq!(out[0].message, "tag `type/a/b` is not allowed");
         assert_eq!(
-            out[1].help.as_deref(),
+            out[2].help.as_deref(),
             Some("did you mean `topic/storage`?")
         );
         assert_eq!(
-            out[2].help.as_deref(),
+            out[3].help.as_deref(),
             Some("allowed: `needs-review`, `type/*`, `company/*` or `topic/**`")
         );
-        assert_eq!(&text[out[3].span.clone()], "#elsewhere");
+        assert_eq!(&text[out[4].span.clone()], "#elsewhere");
         // A near miss of a literal pattern.
         let text = "---\ntags: [needs-reveiw]\n---\n";
         let out = run(&config, text);

@@ -300,6 +300,8 @@ impl<'t> Builder<'t> {
             span,
             style: Style::Scalar(style),
             tag: tag.map(granit_parser::Tag::original),
+            anchored: false,
+            alias: false,
             raw,
         }
     }
@@ -371,6 +373,8 @@ impl<'t> Builder<'t> {
             span: frame.start..end.max(frame.start),
             style: frame.style,
             tag: frame.tag,
+            anchored: false,
+            alias: false,
             raw: None,
         };
         let built = Built {
@@ -398,6 +402,8 @@ impl<'t> Builder<'t> {
         charge(&mut self.alias_cost, &self.limits, anchored.weight, &span)?;
         let mut node = anchored.node.clone();
         node.span = span;
+        node.alias = true;
+        node.anchored = false;
         let built = Built {
             node,
             weight: anchored.weight,
@@ -407,7 +413,8 @@ impl<'t> Builder<'t> {
     }
 
     /// Puts a finished node into its parent (or makes it the root).
-    fn finish_node(&mut self, built: Built, anchor: usize) -> Result<(), LoadError> {
+    fn finish_node(&mut self, mut built: Built, anchor: usize) -> Result<(), LoadError> {
+        built.node.anchored |= anchor != 0;
         if anchor != 0 && self.aliased.contains(&anchor) {
             charge(
                 &mut self.alias_cost,

@@ -4,6 +4,7 @@
 //! become its own crate. Parsing is done by `granit-parser`'s event stream; `load`
 //! builds the tree, `scalar` resolves plain scalars by the YAML 1.2 core schema.
 
+pub mod edit;
 mod load;
 mod scalar;
 #[cfg(test)]
@@ -100,6 +101,11 @@ pub struct Node {
     pub style: Style,
     /// The explicit tag as written (`!!str`, `!foo`), if any.
     pub tag: Option<String>,
+    /// Written with an anchor (`&name`): an alias elsewhere may share this value.
+    pub anchored: bool,
+    /// An expanded alias (`*name`): its children keep the spans of the anchored text,
+    /// so nothing inside it may be edited at those spans.
+    pub alias: bool,
     /// The decoded text of a non-string scalar: `Int`/`Float`/`Bool`/`Null` lose how they
     /// were written, but JSON keys, duplicate detection and `.inf` need it.
     raw: Option<Box<str>>,
@@ -173,6 +179,8 @@ impl Node {
             span: 0..0,
             style: Style::Scalar(ScalarStyle::Plain),
             tag: None,
+            anchored: false,
+            alias: false,
             raw: Some("".into()),
         }
     }
