@@ -244,7 +244,8 @@ impl Default for LinksConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct ReviewConfig {
     /// The review tag.
-    pub tag: String,
+    #[schemars(with = "String")]
+    pub tag: Spanned<String>,
     /// Tables of property values; a note matching all of one must carry the tag.
     #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub require_when: Vec<toml::Table>,
@@ -258,7 +259,7 @@ pub struct ReviewConfig {
 impl Default for ReviewConfig {
     fn default() -> Self {
         ReviewConfig {
-            tag: "needs-review".to_owned(),
+            tag: Spanned::new(0..0, "needs-review".to_owned()),
             require_when: Vec::new(),
             forbid_when: Vec::new(),
             on_errors: false,
@@ -444,6 +445,22 @@ fn validate(settings: &ConfigFile) -> Result<(), SpannedError> {
     for pattern in &settings.tags.allowed {
         compile_glob(pattern)?;
     }
+    let review = &settings.review.tag;
+    let name = review
+        .get_ref()
+        .strip_prefix('#')
+        .unwrap_or(review.get_ref());
+    if let Some(invalid) = crate::rules::tags::why_invalid(name) {
+        return Err(SpannedError {
+            span: review.span(),
+            message: format!(
+                "review tag `{}` is not a valid tag: it {}",
+                review.get_ref(),
+                invalid.reason
+            ),
+            help: Some(invalid.help.to_owned()),
+        });
+    }
     let format = &settings.dates.format;
     if let Some(problem) = crate::rules::dates::format_problem(format.get_ref()) {
         return Err(SpannedError {
@@ -594,7 +611,7 @@ mod tests {
         assert_eq!(settings.vault.extensions, ["md"]);
         assert_eq!(settings.schema.type_field, "type");
         assert_eq!(settings.tags.fields, ["tags"]);
-        assert_eq!(settings.review.tag, "needs-review");
+        assert_eq!(settings.review.tag.get_ref(), "needs-review");
         assert!(settings.links.enabled && settings.links.headings && !settings.links.aliases);
     }
 

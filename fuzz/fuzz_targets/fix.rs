@@ -2,7 +2,9 @@
 //! review `require_when`/`forbid_when` config so the review tag is added and removed:
 //! never panics; a note whose frontmatter does not load is left alone; otherwise the
 //! result still loads, a second fix changes nothing, and the body is byte-for-byte the
-//! same when the frontmatter parsed before.
+//! same when the frontmatter parsed before, and (safe fixes only) the fixer's oracle
+//! (`notelint::fix::oracle`) judges the result by value: no key the fixes have no
+//! business with changes, and the tags are the same set plus or minus the review tag.
 //!
 //! Input: one byte of knobs (unsafe fixes, `on_errors`), then the note's bytes.
 
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
 use notelint::config::Config;
+use notelint::fix::oracle::{Knowledge, judge};
 use notelint::fix::{Stop, fix_text};
 use notelint::lint::{Checker, parse_options};
 use notelint::note::{FrontmatterState, Note};
@@ -129,6 +132,15 @@ fn run(setup: &Setup, text: &str, unsafe_fixes: bool) {
             once.text.ends_with(&text[before.body_start..]),
             "body unchanged"
         );
+    }
+    if !unsafe_fixes {
+        let knowledge = Knowledge {
+            review_known: !config.settings.review.on_errors,
+            tags_editable: false,
+        };
+        if let Err(why) = judge(text, &once.text, config, knowledge) {
+            panic!("{why}\n--- before\n{text}\n--- after\n{}", once.text);
+        }
     }
     if once.stop == Stop::Stable {
         let twice = fix(&once.text).expect("the fixed text has the same `$schema`");

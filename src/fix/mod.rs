@@ -7,6 +7,8 @@ use std::path::Path;
 
 use rustc_hash::{FxHashSet, FxHasher};
 
+#[cfg(any(test, fuzzing))]
+pub mod oracle;
 pub mod verify;
 
 use crate::diagnostic::{Applicability, Edit, Fix};
@@ -214,10 +216,7 @@ mod tests {
         let text = "abcdef";
         let a = edit(1, 2, "X");
         let b = edit(4, 4, "+");
-        assert_eq!(
-            crate::diagnostic::apply_edits(text, &[&b, &a]),
-            "aXcd+ef"
-        );
+        assert_eq!(crate::diagnostic::apply_edits(text, &[&b, &a]), "aXcd+ef");
     }
 
     #[test]

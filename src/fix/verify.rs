@@ -91,7 +91,9 @@ pub fn verify(
     let loaded = match frontmatter::split(new_text) {
         Split::None { .. } => None,
         Split::Unclosed { .. } => {
-            return Err(Mismatch("the edit would leave the frontmatter unclosed".into()));
+            return Err(Mismatch(
+                "the edit would leave the frontmatter unclosed".into(),
+            ));
         }
         Split::Closed(block) => {
             let yaml = new_text.get(block.yaml.clone()).unwrap_or_default();
@@ -169,7 +171,10 @@ fn declared_changes<'f>(fixes: &[&'f Fix]) -> BTreeMap<&'f str, Vec<&'f Change>>
     let mut by_key: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
     for fix in fixes {
         for change in &fix.changes {
-            by_key.entry(change.key.as_str()).or_default().push(&change.change);
+            by_key
+                .entry(change.key.as_str())
+                .or_default()
+                .push(&change.change);
         }
     }
     by_key
@@ -181,7 +186,9 @@ fn declared_changes<'f>(fixes: &[&'f Fix]) -> BTreeMap<&'f str, Vec<&'f Change>>
 pub fn compatible(old: &Note, fixes: &[&Fix]) -> bool {
     let root = old.parsed().map(|fm| fm.root());
     declared_changes(fixes).iter().all(|(key, changes)| {
-        let value = root.and_then(|root| root.get(key)).map(|e| e.value.to_json());
+        let value = root
+            .and_then(|root| root.get(key))
+            .map(|e| e.value.to_json());
         combine(value.as_ref(), changes).is_ok()
     })
 }

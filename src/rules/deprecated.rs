@@ -101,16 +101,17 @@ fn list_values(key: &str, value: &Node) -> Result<Vec<String>, NotEditable> {
     match &value.value {
         Value::Null => Ok(Vec::new()),
         Value::String(s) if s.trim().is_empty() => Ok(Vec::new()),
-        Value::String(s) if key.starts_with("tag") => {
-            Ok(split_tags(s).into_iter().map(|(_, t)| t.to_owned()).collect())
-        }
+        Value::String(s) if key.starts_with("tag") => Ok(split_tags(s)
+            .into_iter()
+            .map(|(_, t)| t.to_owned())
+            .collect()),
         Value::String(s) => Ok(vec![s.clone()]),
         Value::Seq(items) => items
             .iter()
             .map(|item| {
-                item.as_str()
-                    .map(str::to_owned)
-                    .ok_or(NotEditable::Shape("the list holds values that are not strings"))
+                item.as_str().map(str::to_owned).ok_or(NotEditable::Shape(
+                    "the list holds values that are not strings",
+                ))
             })
             .collect(),
         _ => Err(NotEditable::Shape("the value is not a string or a list")),
@@ -166,7 +167,8 @@ fn merge_fix(
     let listed = list_values(key, &plural.value)?;
     let same = |a: &str, b: &str| {
         if key == "tag" {
-            crate::vault::fold(a.trim_start_matches('#')) == crate::vault::fold(b.trim_start_matches('#'))
+            crate::vault::fold(a.trim_start_matches('#'))
+                == crate::vault::fold(b.trim_start_matches('#'))
         } else {
             a == b
         }
@@ -182,7 +184,9 @@ fn merge_fix(
     if !added.is_empty() {
         let plural_name = plural.key.key_string();
         if matches!(plural.value.value, Value::String(_)) {
-            return Err(NotEditable::Shape("the plural property is a string: make it a list first"));
+            return Err(NotEditable::Shape(
+                "the plural property is a string: make it a list first",
+            ));
         }
         let items: Vec<&str> = added.iter().map(String::as_str).collect();
         edits.push(fm.edit(edit::append_items(src, &plural.key, &plural.value, &items)?));
@@ -306,7 +310,10 @@ mod tests {
         assert_eq!(fixed(text, &out[0]), "---\ntags: [a, b]\n---\n");
         let text = "---\ntags:\n  - a\ntag: A, c\nx: 1\n---\n";
         let out = run(text);
-        assert_eq!(fixed(text, &out[0]), "---\ntags:\n  - a\n  - c\nx: 1\n---\n");
+        assert_eq!(
+            fixed(text, &out[0]),
+            "---\ntags:\n  - a\n  - c\nx: 1\n---\n"
+        );
         assert_eq!(&text[out[0].labels[0].span.clone()], "tags");
         assert_eq!(
             out[0].help.as_deref(),
@@ -356,7 +363,14 @@ mod tests {
         // A block scalar is not edited, and says why.
         let out = run("---\naliases: |\n  Dana\n---\n");
         assert!(out[0].fix.is_none());
-        assert!(out[0].help.as_deref().is_some_and(|h| h.contains("block scalar")), "{:?}", out[0].help);
+        assert!(
+            out[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("block scalar")),
+            "{:?}",
+            out[0].help
+        );
         // Lists, empty values and other keys are fine.
         assert!(run("---\naliases: [a]\ntags:\n  - b\ncssclasses:\nalias_of: x\n---\n").is_empty());
         assert!(run("---\naliases: ''\n---\n").is_empty());

@@ -78,7 +78,7 @@ pub static RULES: &[&Rule] = &[&MISSING_TAG, &STALE_TAG];
 /// rule reports only whether the tag is there when it must or must not be.
 pub fn check(note: &Note, cx: &Context<'_>, has_errors: bool) -> Vec<Diagnostic> {
     let review = &cx.config.settings.review;
-    let canonical = review.tag.trim_start_matches('#');
+    let canonical = review.tag.get_ref().trim_start_matches('#');
     let fm = note.parsed();
     if !matches!(
         note.frontmatter,

@@ -274,7 +274,7 @@ pub fn tag_fields<'n>(note: &'n Note, config: &Config) -> Vec<TagField<'n>> {
         };
         let mut items = field_items(note, fm, field, entry);
         for item in &mut items {
-            item.key = tag_key(&item.name, &config.settings.review.tag);
+            item.key = tag_key(&item.name, config.settings.review.tag.get_ref());
         }
         out.push(TagField {
             name: field.clone(),
@@ -818,7 +818,13 @@ fn non_canonical(
     item: &TagItem,
     cx: &Context<'_>,
 ) -> Option<Diagnostic> {
-    let review = cx.config.settings.review.tag.trim_start_matches('#');
+    let review = cx
+        .config
+        .settings
+        .review
+        .tag
+        .get_ref()
+        .trim_start_matches('#');
     let is_review = item.key == tag_key(review, review);
     let hash = item.text.starts_with('#');
     let lower = cx.config.settings.tags.case == TagCase::Lower;
@@ -1015,7 +1021,9 @@ fn string_content(note: &Note, fm: &Frontmatter, node: &Node) -> Result<Span, No
         Style::Flow | Style::Block => return Err(NotEditable::Shape("the value is a list")),
     };
     if note.text.get(inner.clone()) != Some(decoded.as_str()) {
-        return Err(NotEditable::Shape("the string is written with escapes or on several lines"));
+        return Err(NotEditable::Shape(
+            "the string is written with escapes or on several lines",
+        ));
     }
     Ok(inner)
 }
@@ -1047,7 +1055,8 @@ pub fn replace_fix(
                 .and_then(|list| list.get(index))
                 .ok_or(NotEditable::Shape("no such item"))?;
             let in_flow = matches!(item.place, Place::Flow(_));
-            let edit = edit::replace_in_scalar(src, node, range, replacement, replacement, in_flow)?;
+            let edit =
+                edit::replace_in_scalar(src, node, range, replacement, replacement, in_flow)?;
             let change = Change::ReplaceItem(index, replacement.into());
             Ok(field_fix(fm, &field.name, edit, change))
         }
@@ -1103,7 +1112,12 @@ fn remove_from_string(
     let new = format!("{}{}", &old[..piece.start], &old[piece.end..]);
     let at = fm.yaml_span(&(content.start + piece.start..content.start + piece.end));
     let edit = edit::replace_in_scalar(fm.yaml(&note.text), value, at, "", &new, false)?;
-    Ok(field_fix(fm, &field.name, edit, Change::ReplaceText(piece, String::new())))
+    Ok(field_fix(
+        fm,
+        &field.name,
+        edit,
+        Change::ReplaceText(piece, String::new()),
+    ))
 }
 
 /// Appends `tag` to a tags field in its own style: a `- tag` line in a block list, `, tag`

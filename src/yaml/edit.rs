@@ -209,8 +209,12 @@ pub fn append_items(src: &str, key: &Node, value: &Node, items: &[&str]) -> Edit
 }
 
 fn append_block(src: &str, list: &Node, items: &[Node], new: &[&str]) -> EditResult {
-    let first = items.first().ok_or(NotEditable::Shape("an empty block list"))?;
-    let last = items.last().ok_or(NotEditable::Shape("an empty block list"))?;
+    let first = items
+        .first()
+        .ok_or(NotEditable::Shape("an empty block list"))?;
+    let last = items
+        .last()
+        .ok_or(NotEditable::Shape("an empty block list"))?;
     if let Style::Scalar(ScalarStyle::Literal | ScalarStyle::Folded) = last.style {
         return Err(NotEditable::BlockScalar);
     }
@@ -220,7 +224,9 @@ fn append_block(src: &str, list: &Node, items: &[Node], new: &[&str]) -> EditRes
     let indent = &src[line_start(src, dash)..dash];
     let end = list.span.end.max(last.span.end);
     if !rest_is_blank_or_comment(src, end) {
-        return Err(NotEditable::Shape("the list's last line holds more than its item"));
+        return Err(NotEditable::Shape(
+            "the list's last line holds more than its item",
+        ));
     }
     let eol = line_ending_at(src, end);
     let mut text = String::new();
@@ -296,21 +302,25 @@ fn append_to_null(src: &str, key: &Node, value: &Node, new: &[&str]) -> EditResu
 /// `key: []`), the item and one comma in a flow list.
 pub fn remove_item(src: &str, entry: &Entry, index: usize) -> EditResult {
     let value = &entry.value;
-    let list = value.as_seq().ok_or(NotEditable::Shape("the value is not a list"))?;
+    let list = value
+        .as_seq()
+        .ok_or(NotEditable::Shape("the value is not a list"))?;
     editable_items(value, list)?;
     let item = list.get(index).ok_or(NotEditable::Shape("no such item"))?;
     match value.style {
         Style::Block => remove_block_item(src, &entry.key, list, item),
-        Style::Flow => remove_flow_item(src, list, index),
+        Style::Flow => remove_flow_item(src, value, list, index),
         Style::Scalar(_) => Err(NotEditable::Shape("the list is not a block or flow list")),
     }
 }
 
 fn remove_block_item(src: &str, key: &Node, list: &[Node], item: &Node) -> EditResult {
-    let dash = dash_of(src, item)
-        .ok_or(NotEditable::Shape("the item does not start its own line"))?;
+    let dash =
+        dash_of(src, item).ok_or(NotEditable::Shape("the item does not start its own line"))?;
     if !rest_is_blank_or_comment(src, item.span.end) {
-        return Err(NotEditable::Shape("the item's line holds more than the item"));
+        return Err(NotEditable::Shape(
+            "the item's line holds more than the item",
+        ));
     }
     if list.len() == 1 {
         // The lone item: `key: []`, keeping whatever comment followed the item.
@@ -329,8 +339,14 @@ fn remove_block_item(src: &str, key: &Node, list: &[Node], item: &Node) -> EditR
     let end = next_line(src, item.span.end).unwrap_or(src.len());
     if end == src.len() && !src.ends_with('\n') {
         // The last line has no line ending: take the one before it instead.
-        let start = start.checked_sub(1).ok_or(NotEditable::Shape("a list on one line"))?;
-        let start = if src[..start].ends_with('\r') { start - 1 } else { start };
+        let start = start
+            .checked_sub(1)
+            .ok_or(NotEditable::Shape("a list on one line"))?;
+        let start = if src[..start].ends_with('\r') {
+            start - 1
+        } else {
+            start
+        };
         return Ok(TextEdit {
             span: start..end,
             text: String::new(),
@@ -342,7 +358,7 @@ fn remove_block_item(src: &str, key: &Node, list: &[Node], item: &Node) -> EditR
     })
 }
 
-fn remove_flow_item(src: &str, list: &[Node], index: usize) -> EditResult {
+fn remove_flow_item(src: &str, value: &Node, list: &[Node], index: usize) -> EditResult {
     let span_of = |i: usize| list.get(i).map(|n| n.span.clone());
     let node = span_of(index).ok_or(NotEditable::Shape("no such item"))?;
     let comma_gap = |gap: Span| {
@@ -360,7 +376,13 @@ fn remove_flow_item(src: &str, list: &[Node], index: usize) -> EditResult {
         }
         previous.end..node.end
     } else {
-        node
+        // The only item, with the trailing comma it may have (`[a,]` becomes `[]`).
+        let closing = value.span.end.saturating_sub(1).max(node.end);
+        match src.get(node.end..closing) {
+            Some(gap) if gap.trim() == "," => node.start..closing,
+            Some(gap) if gap.trim().is_empty() => node,
+            _ => return Err(NotEditable::Comment),
+        }
     };
     Ok(TextEdit {
         span,
@@ -389,7 +411,9 @@ pub fn replace_in_scalar(
         return Err(NotEditable::Shape("the value spans several lines"));
     }
     if range.start < node.span.start || range.end > node.span.end || range.start > range.end {
-        return Err(NotEditable::Shape("the text to replace is not inside the value"));
+        return Err(NotEditable::Shape(
+            "the text to replace is not inside the value",
+        ));
     }
     let new_source = format!(
         "{}{replacement}{}",
@@ -407,7 +431,9 @@ pub fn replace_in_scalar(
 
 /// Renames a one-line plain or quoted key, keeping its quotes.
 pub fn rename_key(src: &str, key: &Node, new: &str) -> EditResult {
-    let old = key.as_str().ok_or(NotEditable::Shape("the key is not a string"))?;
+    let old = key
+        .as_str()
+        .ok_or(NotEditable::Shape("the key is not a string"))?;
     let source = src
         .get(key.span.clone())
         .ok_or(NotEditable::Shape("a key outside the text"))?;
@@ -498,7 +524,9 @@ pub fn remove_entry(src: &str, root: &Node, entry: &Entry) -> EditResult {
     }
     let end_of_value = entry.value.span.end.max(entry.key.span.end);
     if !rest_is_blank_or_comment(src, end_of_value) {
-        return Err(NotEditable::Shape("the entry's last line holds more than its value"));
+        return Err(NotEditable::Shape(
+            "the entry's last line holds more than its value",
+        ));
     }
     let end = next_line(src, end_of_value).unwrap_or(src.len());
     Ok(TextEdit {

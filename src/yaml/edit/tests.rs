@@ -31,21 +31,36 @@ fn append(src: &str) -> Result<String, NotEditable> {
 #[test]
 fn append_in_every_list_shape() {
     let cases = [
-        ("tags:\n  - a\n  - b\n", "tags:\n  - a\n  - b\n  - needs-review\n"),
+        (
+            "tags:\n  - a\n  - b\n",
+            "tags:\n  - a\n  - b\n  - needs-review\n",
+        ),
         ("tags:\n- a\nx: 1\n", "tags:\n- a\n- needs-review\nx: 1\n"),
-        ("tags:\n    - a # c\n", "tags:\n    - a # c\n    - needs-review\n"),
+        (
+            "tags:\n    - a # c\n",
+            "tags:\n    - a # c\n    - needs-review\n",
+        ),
         ("tags: [a, b]\n", "tags: [a, b, needs-review]\n"),
         ("tags: [a, b,]\n", "tags: [a, b, needs-review,]\n"),
         ("tags: []\n", "tags: [needs-review]\n"),
-        ("tags: [\n  a,\n  b\n]\n", "tags: [\n  a,\n  b, needs-review\n]\n"),
+        (
+            "tags: [\n  a,\n  b\n]\n",
+            "tags: [\n  a,\n  b, needs-review\n]\n",
+        ),
         ("tags:\n", "tags:\n  - needs-review\n"),
         ("tags: # c\nx: 1\n", "tags: # c\n  - needs-review\nx: 1\n"),
         ("tags: ~\n", "tags: [needs-review]\n"),
         ("tags: null # c\n", "tags: [needs-review] # c\n"),
         ("tags: NULL\n", "tags: [needs-review]\n"),
-        ("tags:\r\n  - a\r\n", "tags:\r\n  - a\r\n  - needs-review\r\n"),
+        (
+            "tags:\r\n  - a\r\n",
+            "tags:\r\n  - a\r\n  - needs-review\r\n",
+        ),
         ("a: 1\ntags:\r\n", "a: 1\ntags:\r\n  - needs-review\r\n"),
-        ("tags:\n  - #b\nx: 1\n", "tags:\n  - #b\n  - needs-review\nx: 1\n"),
+        (
+            "tags:\n  - #b\nx: 1\n",
+            "tags:\n  - #b\n  - needs-review\nx: 1\n",
+        ),
     ];
     for (src, want) in cases {
         assert_eq!(append(src).as_deref(), Ok(want), "{src:?}");
@@ -56,10 +71,13 @@ fn append_in_every_list_shape() {
 fn appended_items_are_quoted_when_plain_would_not_load_as_the_string() {
     let document = load("tags: [a]\n", &Limits::default()).expect("loads");
     let tags = entry(&document, "tags");
-    let edit = append_items("tags: [a]\n", &tags.key, &tags.value, &["x, y", "true"])
-        .expect("editable");
+    let edit =
+        append_items("tags: [a]\n", &tags.key, &tags.value, &["x, y", "true"]).expect("editable");
     let out = apply("tags: [a]\n", &edit);
-    assert_eq!(json(&out), serde_json::json!({"tags": ["a", "x, y", "true"]}));
+    assert_eq!(
+        json(&out),
+        serde_json::json!({"tags": ["a", "x, y", "true"]})
+    );
 }
 
 #[test]
@@ -71,7 +89,10 @@ fn shapes_that_are_refused() {
         ("keywords: &t [a, b]\ntags: *t\n", NotEditable::Alias),
         ("x: &a q\ntags: [b, *a]\n", NotEditable::Alias),
         ("tags: !!null ''\n", NotEditable::Tagged),
-        ("tags: a b\n", NotEditable::Shape("the value is a string, not a list")),
+        (
+            "tags: a b\n",
+            NotEditable::Shape("the value is a string, not a list"),
+        ),
     ];
     for (src, why) in cases {
         assert_eq!(append(src), Err(why), "{src:?}");
@@ -92,15 +113,14 @@ fn remove_in_every_list_shape() {
         ("tags: [a, b, c]\n", 1, "tags: [a, c]\n"),
         ("tags: [a, b, c]\n", 2, "tags: [a, b]\n"),
         ("tags: [a]\n", 0, "tags: []\n"),
+        ("tags: [a,]\n", 0, "tags: []\n"),
+        ("tags: [a, b,]\n", 1, "tags: [a,]\n"),
         ("tags: [\n  a,\n  b\n]\n", 0, "tags: [\n  b\n]\n"),
     ];
     for (src, index, want) in cases {
         assert_eq!(remove(src, index).as_deref(), Ok(want), "{src:?} {index}");
     }
-    assert_eq!(
-        remove("tags: [a, # c\n b]\n", 0),
-        Err(NotEditable::Comment)
-    );
+    assert_eq!(remove("tags: [a, # c\n b]\n", 0), Err(NotEditable::Comment));
     assert_eq!(
         remove("tags: &t [a, b]\nk: *t\n", 0),
         Err(NotEditable::Anchored)
@@ -149,7 +169,10 @@ fn entries_are_added_and_removed_by_whole_lines() {
     let src = "a: 1\r\ntag: [x,\r\n  y] # c\r\nb: 2\r\n";
     let document = load(src, &Limits::default()).expect("loads");
     let tag = entry(&document, "tag");
-    let removed = apply(src, &remove_entry(src, &document.root, tag).expect("editable"));
+    let removed = apply(
+        src,
+        &remove_entry(src, &document.root, tag).expect("editable"),
+    );
     assert_eq!(removed, "a: 1\r\nb: 2\r\n");
     let added = add_list_entry(src, &document.root, "tags", &["needs-review"]).expect("editable");
     assert_eq!(
@@ -170,4 +193,3 @@ fn line_endings_follow_the_line() {
     assert_eq!(line_ending_at("a\r\nb", 4), "\r\n");
     assert_eq!(line_ending_at("a", 1), "\n");
 }
-
