@@ -311,6 +311,69 @@ impl Walk {
         selected.dedup_by(|a, b| a.rel == b.rel);
         selected
     }
+
+    /// The folders a run lints (the vault root when `paths` is empty, else the folders
+    /// among `paths`) under which `select` finds no note, as the user named them: such a
+    /// run must not pass silently as "0 notes" (a mistyped folder, a wrong `--config`).
+    pub fn folders_without_notes(
+        &self,
+        config: &Config,
+        exclusions: &Exclusions,
+        paths: &[PathBuf],
+    ) -> Vec<String> {
+        let folders: Vec<PathBuf> = if paths.is_empty() {
+            vec![config.vault_root.clone()]
+        } else {
+            paths.iter().filter(|p| p.is_dir()).cloned().collect()
+        };
+        folders
+            .into_iter()
+            .filter(|folder| self.select(config, exclusions, std::slice::from_ref(folder)).is_empty())
+            .map(|folder| folder.to_string_lossy().into_owned())
+            .collect()
+    }
+}
+
+/// Whether a note named on its own (editor mode: it may not exist on disk) is one a run
+/// over the vault would lint: it has a note extension and no exclusion matches it.
+pub fn is_lintable_note(config: &Config, path: &Path) -> bool {
+    let rel = display_path(&config.vault_root, path);
+    has_extension(path, &config.settings.vault.extensions)
+        && !Exclusions::new(config).is_excluded(&rel)
+}
+
+/// `path` (as named on the command line or in `--files-from`, relative to the current
+/// directory) when it lies inside the vault `root`, else `None`: files outside the vault
+/// are never read or written. Decided on the normalised path; when that says outside, on
+/// the real paths (a root or path reached through a symlinked folder such as macOS's
+/// `/tmp`), and then the path is rebuilt under `root` so it is shown vault-relative.
+pub fn within_root(root: &Path, path: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    if normalize(&cwd.join(path)).starts_with(normalize(&cwd.join(root))) {
+        return Some(path.to_path_buf());
+    }
+    let real_root = std::fs::canonicalize(root).ok()?;
+    let rel = real_path(&cwd.join(path))?
+        .strip_prefix(&real_root)
+        .ok()?
+        .to_path_buf();
+    Some(root.join(rel))
+}
+
+/// The real path of `path`, which need not exist: its nearest existing ancestor resolved,
+/// then the rest as written.
+fn real_path(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return Some(normalize(&out));
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent().filter(|p| !p.as_os_str().is_empty())?;
+    }
 }
 
 /// Whether a path named on the command line is a symlink or lies behind one: the walk
@@ -364,6 +427,11 @@ fn through_symlinked_folder(root: &Path, rel: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether `path` has one of the configured note extensions.
+pub fn has_note_extension(path: &Path, config: &Config) -> bool {
+    has_extension(path, &config.settings.vault.extensions)
 }
 
 fn has_extension(path: &Path, extensions: &[String]) -> bool {
