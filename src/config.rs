@@ -129,30 +129,28 @@ fn note_extensions<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>
         // Checked here, inside the value's own deserialisation, so the error carries
         // the value's span rather than the whole list's.
         fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Extension, E> {
-            let last = text.rsplit('.').next().unwrap_or_default();
-            let literal = "write an extension such as `md`".to_owned();
+            let special = |t: &str| t.contains(['/', '\\', '*', '?', '[', '{']);
             let problem = if text.is_empty() {
-                Some(("it is empty", literal))
-            } else if text.contains(['/', '\\', '*', '?', '[', '{']) {
-                Some((
-                    "extensions are compared literally, not as globs or paths",
-                    format!("{literal}; `[vault] exclude` takes globs"),
-                ))
-            } else if text.starts_with('.') && last.len() + 1 == text.len() {
-                Some(("it starts with a dot", format!("write `{last}`")))
+                "it is empty"
+            } else if special(text) {
+                "extensions are literal text, not globs or paths"
+            } else if text.starts_with('.') && text.matches('.').count() == 1 {
+                "extensions are written without the dot"
             } else if text.contains('.') {
-                let help = if last.is_empty() { literal } else { format!("write `{last}`") };
-                Some(("only the text after a file name's last dot is its extension", help))
+                "a file's extension is the text after its last dot"
             } else {
-                None
+                return Ok(Extension(text.to_owned()));
             };
-            match problem {
-                Some((problem, help)) => Err(with_help(
-                    format!("extension `{text}` can never match a file: {problem}"),
-                    &help,
-                )),
-                None => Ok(Extension(text.to_owned())),
-            }
+            let last = text.rsplit('.').next().unwrap_or_default();
+            let help = if last.is_empty() || special(last) {
+                "write an extension such as `md`".to_owned()
+            } else {
+                format!("write `{last}`")
+            };
+            Err(with_help(
+                format!("extension `{text}` never matches a file: {problem}"),
+                &help,
+            ))
         }
     }
     impl<'de> Deserialize<'de> for Extension {

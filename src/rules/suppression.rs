@@ -46,7 +46,7 @@ pub fn check(note: &Note) -> Vec<Diagnostic> {
             Diagnostic::new(
                 &UNKNOWN_CODE,
                 span,
-                format!("suppression names unknown rule code or group `{code}`"),
+                format!("unknown rule code or group `{code}` in a suppression comment"),
             )
             .with_help(help)
         })
