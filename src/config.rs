@@ -191,7 +191,10 @@ fn conditions<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<toml::Table>
         fn visit_str<E>(self, v: &str) -> Result<Condition, E> {
             Ok(Condition(toml::Value::String(v.to_owned())))
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Condition, A::Error> {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Condition, A::Error> {
             let mut items = Vec::new();
             while let Some(Condition(item)) = seq.next_element()? {
                 items.push(item);

@@ -137,7 +137,7 @@ fn lint_with(
     };
     let empty_folders = match request.stdin {
         Some(_) => Vec::new(),
-        None => walk.folders_without_notes(config, &exclusions, &request.paths),
+        None => walk.folders_without_notes(config, &request.paths),
     };
     let index = VaultIndex::new(&walk);
     let run = Run {

@@ -127,7 +127,12 @@ pub fn named_codes(note: &Note) -> Vec<(Span, &str)> {
         let inner = directive.span.start + "<!--".len()..directive.span.end - "-->".len();
         let words = words(text, inner).skip(1);
         // The scanner split the comment the same way; keep only what it read as codes.
-        out.extend(words.zip(&directive.codes).filter(|((_, w), c)| w == c).map(|(w, _)| w));
+        out.extend(
+            words
+                .zip(&directive.codes)
+                .filter(|((_, w), c)| w == c)
+                .map(|(w, _)| w),
+        );
     }
     if let Some(fm) = note.parsed() {
         for comment in &fm.document.comments {

@@ -4,8 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use super::{
-    FAILURE, FINDINGS, SUCCESS, configure, inside_vault, output_failed, setup, threads,
-    wants_color,
+    FAILURE, FINDINGS, SUCCESS, configure, inside_vault, output_failed, setup, threads, wants_color,
 };
 use crate::baseline;
 use crate::cli::CheckArgs;
@@ -36,9 +35,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
 /// Standard input, whole: a note's bytes in editor mode, or a `--files-from -` list.
 pub fn read_stdin() -> Result<Vec<u8>, Vec<FileError>> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|err| vec![FileError::new("<stdin>", format!("cannot read standard input: {err}"))])?;
+    std::io::stdin().read_to_end(&mut bytes).map_err(|err| {
+        vec![FileError::new(
+            "<stdin>",
+            format!("cannot read standard input: {err}"),
+        )]
+    })?;
     Ok(bytes)
 }
 
@@ -59,9 +61,8 @@ fn listed_paths(args: &CheckArgs, config: &Config) -> Result<Vec<PathBuf>, Vec<F
                 )]
             })?
         };
-        let text = String::from_utf8(bytes).map_err(|_| {
-            vec![FileError::new(list, "the list of files is not valid UTF-8")]
-        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| vec![FileError::new(list, "the list of files is not valid UTF-8")])?;
         paths.extend(
             text.lines()
                 .map(str::trim)

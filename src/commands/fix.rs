@@ -63,8 +63,15 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
                 return Ok(if code == SUCCESS { FINDINGS } else { code });
             }
         };
-        let fixed = fix::fix_text(&checker, &options, &rel, path, text.clone(), args.unsafe_fixes)
-            .map_err(|e| vec![e])?;
+        let fixed = fix::fix_text(
+            &checker,
+            &options,
+            &rel,
+            path,
+            text.clone(),
+            args.unsafe_fixes,
+        )
+        .map_err(|e| vec![e])?;
         return Ok(stdin_result(
             args,
             &rel,
@@ -87,7 +94,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     let notes = walked.select(&config, &exclusions, &request.paths);
     if args.diff || args.check {
         // Otherwise the report after the writes says it.
-        warn_empty_folders(&walked.folders_without_notes(&config, &exclusions, &request.paths));
+        warn_empty_folders(&walked.folders_without_notes(&config, &request.paths));
     }
     let results: Vec<Result<Option<Change>, FileError>> = notes
         .par_iter()
@@ -240,7 +247,10 @@ fn stdin_result(args: &FixArgs, rel: &str, original: &[u8], fixed: &[u8]) -> u8 
         Ok(())
     } else if args.diff {
         // Only a UTF-8 text can differ: non-UTF-8 input is given back unchanged.
-        let (original, fixed) = (String::from_utf8_lossy(original), String::from_utf8_lossy(fixed));
+        let (original, fixed) = (
+            String::from_utf8_lossy(original),
+            String::from_utf8_lossy(fixed),
+        );
         write_diff(&mut out, rel, &original, &fixed)
     } else {
         out.write_all(fixed)

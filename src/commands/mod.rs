@@ -71,10 +71,7 @@ pub fn output_failed(err: &std::io::Error, code: u8) -> u8 {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         return code;
     }
-    let _ = writeln!(
-        std::io::stderr(),
-        "error: cannot write the output: {err}"
-    );
+    let _ = writeln!(std::io::stderr(), "error: cannot write the output: {err}");
     FAILURE
 }
 

@@ -194,6 +194,9 @@ mod tests {
         assert_eq!(severity("schema/unknown-type"), Some(Severity::Warning));
         assert_eq!(severity("tags/type-mismatch"), Some(Severity::Error));
         assert_eq!(severity("dates/future"), Some(Severity::Warning));
-        assert_eq!(severity("suppression/unknown-code"), Some(Severity::Warning));
+        assert_eq!(
+            severity("suppression/unknown-code"),
+            Some(Severity::Warning)
+        );
     }
 }

@@ -139,7 +139,10 @@ fn listed_files_outside_the_vault_are_skipped() {
     let in_vault = vault.abs("vault");
     let check = |format: &str| {
         let output = vault
-            .command(&in_vault, &["check", "--files-from", "-", "--format", format])
+            .command(
+                &in_vault,
+                &["check", "--files-from", "-", "--format", format],
+            )
             .write_stdin(list.clone())
             .output()
             .expect("runs");
@@ -165,7 +168,10 @@ fn listed_files_outside_the_vault_are_skipped() {
 
     // Positional PATHS too, and `fix`: only the note inside the vault is written.
     let outside_arg = outside_abs.to_string_lossy();
-    let run = vault.run_in(&in_vault, &["fix", "Notes/A.md", &outside_arg, "../outside.md"]);
+    let run = vault.run_in(
+        &in_vault,
+        &["fix", "Notes/A.md", &outside_arg, "../outside.md"],
+    );
     assert!(
         run.stderr
             .contains("warning: skipped 2 paths outside the vault root .\n"),
@@ -229,12 +235,24 @@ fn editor_mode_honours_exclusions_and_extensions() {
     let run = vault.run_with_stdin(&["fix", "--stdin-filename", "Old.md"], fixable);
     assert_eq!(run.stdout, "---\ntags: [project]\n---\n");
     let run = vault.run_with_stdin(
-        &["check", "--stdin-filename", "Templates/Other.md.txt", "--format", "concise"],
+        &[
+            "check",
+            "--stdin-filename",
+            "Templates/Other.md.txt",
+            "--format",
+            "concise",
+        ],
         template,
     );
     assert_eq!(run.code, 0, "{}", run.transcript());
     let run = vault.run_with_stdin(
-        &["check", "--stdin-filename", "Meeting.md", "--format", "concise"],
+        &[
+            "check",
+            "--stdin-filename",
+            "Meeting.md",
+            "--format",
+            "concise",
+        ],
         template,
     );
     assert_eq!(run.code, 1, "{}", run.transcript());
@@ -246,7 +264,13 @@ fn editor_mode_with_other_paths_is_a_usage_error() {
     let vault = editor_vault();
     for args in [
         &["check", "--stdin-filename", "Note.md", "Other.md"][..],
-        &["check", "--stdin-filename", "Note.md", "--files-from", "list.txt"],
+        &[
+            "check",
+            "--stdin-filename",
+            "Note.md",
+            "--files-from",
+            "list.txt",
+        ],
         &["fix", "--stdin-filename", "Note.md", "Note.md"],
     ] {
         let run = vault.run_with_stdin(args, "# Note\n");
@@ -285,7 +309,13 @@ fn non_utf8_stdin_is_unreadable_like_the_file_on_disk() {
     let bytes: &[u8] = b"---\ntitle: caf\xe9\n---\n\x00\x01binary";
     let vault = Vault::new().file("Latin1.md", bytes);
     let stdin = vault.run_with_stdin(
-        &["check", "--stdin-filename", "Latin1.md", "--format", "concise"],
+        &[
+            "check",
+            "--stdin-filename",
+            "Latin1.md",
+            "--format",
+            "concise",
+        ],
         bytes,
     );
     let disk = vault.run(&["check", "Latin1.md", "--format", "concise"]);
@@ -366,7 +396,10 @@ fn closed_pipe_is_a_quiet_normal_exit() {
         drop(child.stdout.take());
         let output = child.wait_with_output().expect("runs");
         assert_eq!(
-            (output.status.code(), String::from_utf8_lossy(&output.stderr)),
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr)
+            ),
             (Some(1), "".into()),
             "{args:?}"
         );
@@ -382,7 +415,10 @@ fn jobs_is_bounded() {
     let vault = Vault::new().file("a.md", "# A\n").file("b.md", "[[a]]\n");
     for jobs in ["100000", "18446744073709551615"] {
         let output = vault
-            .command(vault.path(), &["check", "--jobs", jobs, "--format", "concise"])
+            .command(
+                vault.path(),
+                &["check", "--jobs", jobs, "--format", "concise"],
+            )
             .timeout(Duration::from_secs(60))
             .output()
             .expect("runs");
@@ -405,8 +441,14 @@ fn jobs_is_bounded() {
 #[test]
 fn config_values_that_never_match_are_errors() {
     let cases = [
-        ("extension_with_a_dot", "[vault]\nextensions = [\"md\", \".markdown\"]\n"),
-        ("extension_with_two_parts", "[vault]\nextensions = [\"tar.gz\"]\n"),
+        (
+            "extension_with_a_dot",
+            "[vault]\nextensions = [\"md\", \".markdown\"]\n",
+        ),
+        (
+            "extension_with_two_parts",
+            "[vault]\nextensions = [\"tar.gz\"]\n",
+        ),
         ("extension_glob", "[vault]\nextensions = [\"*.md\"]\n"),
         (
             "condition_nested_table",
@@ -441,7 +483,8 @@ fn config_values_that_never_match_are_errors() {
     let run = vault.run(&["check", "--format", "concise"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(
-        run.stdout.contains("a.markdown:3:1: warning[review/missing-tag]"),
+        run.stdout
+            .contains("a.markdown:3:1: warning[review/missing-tag]"),
         "{}",
         run.transcript()
     );
@@ -464,19 +507,32 @@ fn suppression_with_an_unknown_code() {
     assert_snapshot!("suppression_concise", run.transcript());
     let run = vault.run(&["check", "--select", "suppression"]);
     assert_snapshot!("suppression_human", run.transcript());
-    let run = vault.run(&["check", "--ignore", "suppression/unknown-code", "--format", "concise"]);
+    let run = vault.run(&[
+        "check",
+        "--ignore",
+        "suppression/unknown-code",
+        "--format",
+        "concise",
+    ]);
     assert!(!run.stdout.contains("suppression/"), "{}", run.transcript());
 
     // Declared once, so listed, explained and in the config schema.
     let rules = vault.run(&["rules"]);
-    let listed = rules.stdout.lines().find(|l| l.starts_with("suppression/unknown-code "));
+    let listed = rules
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("suppression/unknown-code "));
     assert_eq!(
         listed.map(|l| l.split_whitespace().take(3).collect::<Vec<_>>()),
         Some(vec!["suppression/unknown-code", "warning", "-"])
     );
     let explain = vault.run(&["explain", "suppression/unknown-code"]);
     assert_eq!(explain.code, 0);
-    assert!(explain.stdout.starts_with("# suppression/unknown-code\n\nDefault severity: warning."));
+    assert!(
+        explain
+            .stdout
+            .starts_with("# suppression/unknown-code\n\nDefault severity: warning.")
+    );
     let schema = vault.run(&["config-schema"]);
     assert!(schema.stdout.contains("\"suppression/unknown-code\""));
     let configured = Vault::new()
