@@ -63,7 +63,8 @@ impl Outcome {
     /// A report's path relative to the current directory (vault-relative when the vault
     /// is the current directory).
     pub fn shown_path(&self, report: &FileReport) -> String {
-        if self.root.is_empty() {
+        // A `--config` file outside the vault is reported at its absolute path.
+        if self.root.is_empty() || Path::new(&report.path).is_absolute() {
             report.path.clone()
         } else {
             format!("{}/{}", self.root.trim_end_matches('/'), report.path)

@@ -64,9 +64,10 @@ fn print(bytes: &[u8]) -> u8 {
 
 /// The exit code of a run whose output could not be written, which would otherwise have
 /// ended with `code`. A closed pipe (`notelint check | head`) is the reader's choice: a
-/// quiet, normal end, with the exit code the run's findings give (as ripgrep does, and so
-/// that `pipefail` still sees the findings). Any other failure (`> /dev/full`) is said in
-/// one line and is a failure: a report that was not written must not pass as a clean run.
+/// quiet end, as in ripgrep, but with the exit code the findings give (ripgrep's 0 means
+/// "found"; here it would turn a run with findings into a pass under `pipefail`, for
+/// output long enough to outlast the reader). Any other failure (`> /dev/full`) is said in
+/// one line and exits 2: a report that was not written must not pass as a clean run.
 pub fn output_failed(err: &std::io::Error, code: u8) -> u8 {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         return code;

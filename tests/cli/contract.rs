@@ -27,7 +27,7 @@ fn config_flag_names_settings_not_the_vault() {
     let cfg = Vault::new()
         .file(
             "x.toml",
-            "[vault]\nexclude = [\"Drafts/**\"]\n\n[schema]\ntypes = { people = \"schemas/people.schema.json\" }\n",
+            "[vault]\nexclude = [\"Drafts/**\"]\n\n[schema]\ntypes = { people = \"schemas/people.schema.json\", nobody = \"schemas/people.schema.json\" }\n",
         )
         .file("schemas/people.schema.json", PEOPLE_SCHEMA)
         .file("schemas/common.schema.json", COMMON_SCHEMA)
@@ -52,6 +52,18 @@ fn config_flag_names_settings_not_the_vault() {
     let root = vault.run(&["check", "--config", &config, "--format", "json"]);
     assert_eq!(sub.code, 1, "{}", sub.transcript());
     assert_eq!(sub.stdout, root.stdout);
+    // The named file, outside the vault, is shown where it is.
+    let sub = vault.run_in(
+        &vault.abs("People"),
+        &["check", "--config", &config, "--format", "concise"],
+    );
+    assert!(
+        hide(&sub, cfg.path())
+            .lines()
+            .any(|l| l.starts_with("[OUTSIDE]/x.toml:5:50: warning[config/unused-association]")),
+        "{}",
+        sub.transcript()
+    );
 }
 
 /// A run over a folder that finds no note says so, never a silent "0 notes" success.
