@@ -85,8 +85,14 @@ pub struct CheckArgs {
     pub today: Option<jiff::civil::Date>,
 
     /// Read the note from standard input as if it were at PATH (editor mode); `fix` prints
-    /// the fixed text instead of writing
-    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
+    /// the fixed text instead of writing. A path the vault excludes, or without a note
+    /// extension, gives no findings (`fix` gives the text back unchanged)
+    #[arg(
+        long,
+        value_name = "PATH",
+        value_hint = ValueHint::FilePath,
+        conflicts_with_all = ["paths", "files_from"]
+    )]
     pub stdin_filename: Option<PathBuf>,
 
     /// Report only findings not recorded in FILE (see --write-baseline)
@@ -97,7 +103,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
 
-    /// Also lint the paths listed in FILE, one per line (`-`: standard input)
+    /// Also lint the paths listed in FILE, one per line (`-`: standard input), relative to
+    /// the current directory; listed files that no longer exist or are not notes are skipped
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files_from: Option<PathBuf>,
 }
@@ -133,7 +140,8 @@ pub struct SchemasArgs {
 /// Flags every command that reads the vault shares.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Use this configuration file (its folder is the vault root)
+    /// Use the settings in this file instead of the vault's own notelint.toml (the vault
+    /// root is still found from the first path; schema paths are relative to this file)
     #[arg(long, value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
@@ -141,7 +149,7 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Worker threads (default: one per core)
+    /// Worker threads (default: one per core; at most 4 per core, and 256)
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
 }

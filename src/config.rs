@@ -32,7 +32,7 @@ pub struct ConfigFile {
     pub links: LinksConfig,
     pub review: ReviewConfig,
     /// Severity per rule code or group: `error`, `warning`, `info` or `off`.
-    #[schemars(with = "BTreeMap<String, Level>")]
+    #[schemars(schema_with = "rule_table_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
     /// Per-path rule severities; later entries win.
     pub overrides: Vec<Override>,
@@ -44,7 +44,8 @@ pub struct VaultConfig {
     /// Globs (vault-relative) of files never linted; they stay link targets.
     #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
-    /// File extensions of notes.
+    /// File extensions of notes, without the dot (`md`).
+    #[serde(deserialize_with = "note_extensions")]
     pub extensions: Vec<String>,
     /// Globs of folders that are vaults of their own (links resolve within them).
     #[schemars(with = "Vec<String>")]
@@ -105,6 +106,129 @@ fn depth_within_ceiling<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize,
         )));
     }
     Ok(depth)
+}
+
+/// Separates a message from its help in a custom deserialisation error, so that
+/// `explain_toml_error` can show them apart.
+const HELP_MARK: &str = "\nhelp: ";
+
+fn with_help<E: serde::de::Error>(message: String, help: &str) -> E {
+    E::custom(format!("{message}{HELP_MARK}{help}"))
+}
+
+/// `[vault] extensions`, each compared with what `Path::extension` gives (the text after a
+/// file name's last dot), so a value that can never be one is an error at that value.
+fn note_extensions<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Extension(String);
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Extension;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a file extension such as \"md\"")
+        }
+        // Checked here, inside the value's own deserialisation, so the error carries
+        // the value's span rather than the whole list's.
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Extension, E> {
+            let special = |t: &str| t.contains(['/', '\\', '*', '?', '[', '{']);
+            let problem = if text.is_empty() {
+                "it is empty"
+            } else if special(text) {
+                "extensions are literal text, not globs or paths"
+            } else if text.starts_with('.') && text.matches('.').count() == 1 {
+                "extensions are written without the dot"
+            } else if text.contains('.') {
+                "a file's extension is the text after its last dot"
+            } else {
+                return Ok(Extension(text.to_owned()));
+            };
+            let last = text.rsplit('.').next().unwrap_or_default();
+            let help = if last.is_empty() || special(last) {
+                "write an extension such as `md`".to_owned()
+            } else {
+                format!("write `{last}`")
+            };
+            Err(with_help(
+                format!("extension `{text}` never matches a file: {problem}"),
+                &help,
+            ))
+        }
+    }
+    impl<'de> Deserialize<'de> for Extension {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Extension, D::Error> {
+            d.deserialize_str(Visitor)
+        }
+    }
+    let extensions = Vec::<Extension>::deserialize(d)?;
+    Ok(extensions.into_iter().map(|e| e.0).collect())
+}
+
+/// `[review] require_when` / `forbid_when`: values are compared with a note's top-level
+/// properties, so a value that no note can hold (a nested table, a TOML date: YAML 1.2
+/// reads an unquoted `2025-01-01` as a string) is an error at that value, not a condition
+/// that silently never holds.
+fn conditions<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<toml::Table>, D::Error> {
+    struct Condition(toml::Value);
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Condition;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a boolean, number, string or array")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Condition, E> {
+            Ok(Condition(toml::Value::Boolean(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Condition, E> {
+            Ok(Condition(toml::Value::Integer(v)))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Condition, E> {
+            i64::try_from(v)
+                .map(|v| Condition(toml::Value::Integer(v)))
+                .map_err(|_| E::custom("integer out of range"))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Condition, E> {
+            Ok(Condition(toml::Value::Float(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Condition, E> {
+            Ok(Condition(toml::Value::String(v.to_owned())))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Condition, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Condition(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Condition(toml::Value::Array(items)))
+        }
+        // A table and a TOML date both arrive as maps.
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Condition, A::Error> {
+            let value =
+                toml::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+            Err(match value {
+                toml::Value::Datetime(date) => with_help(
+                    format!(
+                        "a TOML date never matches: notes hold `{date}` as a string (YAML 1.2)"
+                    ),
+                    &format!("quote it: `\"{date}\"`"),
+                ),
+                _ => with_help(
+                    "a nested table never matches: conditions compare a note's top-level properties".to_owned(),
+                    "name a top-level property, such as `{ auto_created = true }`",
+                ),
+            })
+        }
+    }
+    impl<'de> Deserialize<'de> for Condition {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Condition, D::Error> {
+            d.deserialize_any(Visitor)
+        }
+    }
+    let tables = Vec::<BTreeMap<String, Condition>>::deserialize(d)?;
+    Ok(tables
+        .into_iter()
+        .map(|table| table.into_iter().map(|(k, v)| (k, v.0)).collect())
+        .collect())
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -246,10 +370,12 @@ pub struct ReviewConfig {
     /// The review tag.
     #[schemars(with = "String")]
     pub tag: Spanned<String>,
-    /// Tables of property values; a note matching all of one must carry the tag.
+    /// Tables of top-level property values; a note matching all of one must carry the tag.
+    #[serde(deserialize_with = "conditions")]
     #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub require_when: Vec<toml::Table>,
-    /// Tables of property values; a note matching all of one must not carry the tag.
+    /// Tables of top-level property values; a note matching all of one must not carry the tag.
+    #[serde(deserialize_with = "conditions")]
     #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
     pub forbid_when: Vec<toml::Table>,
     /// Notes with error findings must carry the tag.
@@ -275,8 +401,19 @@ pub struct Override {
     pub paths: Vec<Spanned<String>>,
     /// Severity per rule code or group for these paths.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, Level>")]
+    #[schemars(schema_with = "rule_table_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+}
+
+/// The schema of a `[rules]` table: keys are the codes and groups of the rule registry, so
+/// editors complete them and the schema never disagrees with `notelint rules`.
+fn rule_table_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let level = generator.subschema_for::<Level>();
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": { "enum": rules::selectors() },
+        "additionalProperties": level,
+    })
 }
 
 /// A severity as configured: a severity, or `off`.
@@ -315,31 +452,37 @@ pub struct Config {
 
 impl Config {
     /// Finds and loads the configuration for a run started at `start` (an absolute
-    /// directory: the first linted path's, or the current one), or loads `explicit` when
-    /// `--config` was given. Without a config file the root is the nearest folder holding
-    /// `.obsidian/`, else the current directory when `start` lies in it, else `start`.
+    /// directory: the first linted path's, or the current one).
+    ///
+    /// The vault root is the folder of the nearest `notelint.toml` upward from `start`;
+    /// without one, the nearest folder holding `.obsidian/`, else the current directory
+    /// when `start` lies in it, else `start`. `explicit` (`--config`) names the settings
+    /// only: the root is found as without it, and its settings replace the vault's own
+    /// (as in ruff, the command line, not the config's location, decides what is linted).
     pub fn discover(start: &Path, explicit: Option<&Path>) -> Result<Config, FileError> {
-        if let Some(path) = explicit {
-            return Config::load(path);
-        }
-        if let Some(found) = start
+        let found = start
             .ancestors()
             .map(|dir| dir.join(CONFIG_FILE_NAME))
-            .find(|candidate| candidate.is_file())
-        {
-            return Config::load(&found);
+            .find(|candidate| candidate.is_file());
+        let vault_root = match &found {
+            Some(file) => folder_of(file).to_path_buf(),
+            None => {
+                let cwd = std::env::current_dir().ok();
+                let fallback = cwd
+                    .as_deref()
+                    .filter(|cwd| start.starts_with(cwd))
+                    .unwrap_or(start);
+                start
+                    .ancestors()
+                    .find(|dir| dir.join(".obsidian").is_dir())
+                    .unwrap_or(fallback)
+                    .to_path_buf()
+            }
+        };
+        match explicit.or(found.as_deref()) {
+            Some(file) => Config::load_for(file, vault_root),
+            None => Ok(Config::defaults(vault_root)),
         }
-        let cwd = std::env::current_dir().ok();
-        let fallback = cwd
-            .as_deref()
-            .filter(|cwd| start.starts_with(cwd))
-            .unwrap_or(start);
-        let vault_root = start
-            .ancestors()
-            .find(|dir| dir.join(".obsidian").is_dir())
-            .unwrap_or(fallback)
-            .to_path_buf();
-        Ok(Config::defaults(vault_root))
     }
 
     /// The embedded defaults, for a vault without a config file.
@@ -355,7 +498,14 @@ impl Config {
         }
     }
 
+    /// Loads the file at `path`, whose folder is the vault root (a `notelint.toml` found
+    /// by discovery).
     pub fn load(path: &Path) -> Result<Config, FileError> {
+        Config::load_for(path, folder_of(path).to_path_buf())
+    }
+
+    /// Loads the settings in `path` for the vault at `vault_root`.
+    pub fn load_for(path: &Path, vault_root: PathBuf) -> Result<Config, FileError> {
         let source = std::fs::read_to_string(path)
             .map_err(|err| FileError::new(path, format!("cannot read the configuration: {err}")))?;
         let settings: ConfigFile = toml::from_str(&source).map_err(|err| {
@@ -367,11 +517,6 @@ impl Config {
         let severities = Severities::from_settings(&settings)
             .map_err(|err| err.into_file_error(path, &source))?;
         validate(&settings).map_err(|err| err.into_file_error(path, &source))?;
-        let vault_root = path
-            .parent()
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
         Ok(Config {
             vault_root,
             file: Some(path.to_path_buf()),
@@ -381,10 +526,21 @@ impl Config {
         })
     }
 
-    /// A path from the config file (schemas), made absolute against the config's directory.
+    /// A path written in the config file (a schema), which is relative to that file's
+    /// folder; with no file, to the vault root.
     pub fn resolve_path(&self, relative: &str) -> PathBuf {
-        self.vault_root.join(relative)
+        match &self.file {
+            Some(file) => folder_of(file).join(relative),
+            None => self.vault_root.join(relative),
+        }
     }
+}
+
+/// The folder holding `file` (`.` for a bare file name).
+fn folder_of(file: &Path) -> &Path {
+    file.parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// A problem found after parsing, pointing at a span of the config file.
@@ -405,6 +561,9 @@ impl SpannedError {
 /// Turns toml/serde messages into notelint's voice, with a did-you-mean for unknown keys.
 fn explain_toml_error(message: &str) -> (String, Option<String>) {
     let message = message.trim();
+    if let Some((message, help)) = message.split_once(HELP_MARK) {
+        return (message.to_owned(), Some(help.to_owned()));
+    }
     let Some(rest) = message
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))

@@ -29,8 +29,9 @@ pub struct Request {
     pub threads: usize,
     /// "Today" for `dates/future`.
     pub today: jiff::civil::Date,
-    /// Editor mode: the text of the one note in `paths`, read from standard input.
-    pub stdin: Option<String>,
+    /// Editor mode: the bytes of the one note in `paths`, read from standard input (not
+    /// necessarily UTF-8: that is judged like a file's bytes).
+    pub stdin: Option<Vec<u8>>,
     /// Show a progress bar on stderr when the run is slow.
     pub progress: bool,
 }
@@ -54,13 +55,16 @@ pub struct Outcome {
     /// The vault root as the user sees it from the current directory ("" when it is the
     /// current directory), for formats that show paths a terminal or editor opens.
     pub root: String,
+    /// The folders linted (the vault root, or folder PATHS as given) that hold no note.
+    pub empty_folders: Vec<String>,
 }
 
 impl Outcome {
     /// A report's path relative to the current directory (vault-relative when the vault
     /// is the current directory).
     pub fn shown_path(&self, report: &FileReport) -> String {
-        if self.root.is_empty() {
+        // A `--config` file outside the vault is reported at its absolute path.
+        if self.root.is_empty() || Path::new(&report.path).is_absolute() {
             report.path.clone()
         } else {
             format!("{}/{}", self.root.trim_end_matches('/'), report.path)
@@ -99,8 +103,12 @@ fn editor_targets(config: &Config, request: &Request) -> Option<walk::NameFilter
         // An alias may be in any note's frontmatter.
         return None;
     }
+    let Ok(text) = std::str::from_utf8(text) else {
+        // Not a note's text: `io/unreadable`, and no link to resolve.
+        return Some(walk::NameFilter::default());
+    };
     let rel = walk::display_path(&config.vault_root, path);
-    let note = Note::parse(rel, text.clone(), &parse_options(config));
+    let note = Note::parse(rel, text.to_owned(), &parse_options(config));
     Some(rules::links::target_file_names(&note, config))
 }
 
@@ -127,6 +135,10 @@ fn lint_with(
             excluded: false,
         }],
         _ => walk.select(config, &exclusions, &request.paths),
+    };
+    let empty_folders = match request.stdin {
+        Some(_) => Vec::new(),
+        None => walk.folders_without_notes(config, &request.paths),
     };
     let index = VaultIndex::new(&walk);
     let run = Run {
@@ -168,6 +180,7 @@ fn lint_with(
         reports,
         notes_checked: selected.len(),
         root: root_shown(&config.vault_root),
+        empty_folders,
     })
 }
 
@@ -226,6 +239,7 @@ impl<'a> Checker<'a> {
         diagnostics.extend(rules::deprecated::check(note, cx));
         diagnostics.extend(rules::tags::check(note, cx));
         diagnostics.extend(rules::dates::check(note, cx));
+        diagnostics.extend(rules::suppression::check(note));
         let schema =
             rules::schema::check(note, abs_path, self.schemas).map_err(|(span, message)| {
                 FileError::new(abs_path, message).at(&note.text, Some(span))
@@ -302,7 +316,7 @@ impl<'a> Checker<'a> {
 /// Everything a run shares between notes.
 struct Run<'a> {
     config: &'a Config,
-    stdin: Option<&'a String>,
+    stdin: Option<&'a Vec<u8>>,
     walk: &'a Walk,
     index: &'a VaultIndex,
     options: ParseOptions,
@@ -331,7 +345,7 @@ impl Run<'_> {
     /// The note's text: standard input in editor mode, else the file.
     fn read(&self, file: &VaultFile) -> Result<String, (String, Diagnostic)> {
         match &self.stdin {
-            Some(text) => Ok((*text).clone()),
+            Some(bytes) => decode_note(bytes.to_vec()),
             None => read_note(&file.abs, self.config.settings.vault.max_note_bytes),
         }
     }
@@ -611,6 +625,12 @@ fn read_note(path: &Path, max_bytes: u64) -> Result<String, (String, Diagnostic)
         };
         (String::new(), diagnostic)
     })?;
+    decode_note(bytes)
+}
+
+/// A note's bytes as text, or the lossy text to show and an `io/unreadable` finding when
+/// they are not UTF-8 (a file on disk and an editor's buffer alike).
+pub fn decode_note(bytes: Vec<u8>) -> Result<String, (String, Diagnostic)> {
     String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         // The lossy text keeps every byte before the first invalid one at the same offset.

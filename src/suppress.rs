@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::note::Note;
 use crate::note::body::DirectiveKind;
 
@@ -71,7 +71,7 @@ impl Suppressions {
                 if let Some(rest) = body.strip_prefix(DISABLE_LINE) {
                     let at = fm.span(&comment.span).start;
                     let codes: Vec<String> = rest
-                        .split([' ', ','])
+                        .split(|c: char| c.is_whitespace() || c == ',')
                         .filter(|c| !c.is_empty())
                         .map(str::to_owned)
                         .collect();
@@ -115,6 +115,51 @@ impl Suppressions {
                     .is_some_and(|ranges| covers(ranges, at))
             })
     }
+}
+
+/// Every code or group the note's suppression comments name, with its span in the note's
+/// text (for `suppression/unknown-code`), in source order.
+pub fn named_codes(note: &Note) -> Vec<(Span, &str)> {
+    let text = note.text.as_str();
+    let mut out = Vec::new();
+    for directive in &note.body.directives {
+        // `<!-- notelint-disable CODE... -->`: the words after the directive's name.
+        let inner = directive.span.start + "<!--".len()..directive.span.end - "-->".len();
+        let words = words(text, inner).skip(1);
+        // The scanner split the comment the same way; keep only what it read as codes.
+        out.extend(
+            words
+                .zip(&directive.codes)
+                .filter(|((_, w), c)| w == c)
+                .map(|(w, _)| w),
+        );
+    }
+    if let Some(fm) = note.parsed() {
+        for comment in &fm.document.comments {
+            let start = fm.span(&comment.span).start;
+            let line = start..line_end(text, start);
+            let Some(at) = text.get(line.clone()).and_then(|l| l.find(DISABLE_LINE)) else {
+                continue;
+            };
+            if comment.text.trim().starts_with(DISABLE_LINE) {
+                out.extend(words(text, line.start + at + DISABLE_LINE.len()..line.end));
+            }
+        }
+    }
+    out
+}
+
+/// The words of `text[range]` separated by whitespace or commas, with their spans.
+fn words(text: &str, range: Span) -> impl Iterator<Item = (Span, &str)> {
+    let slice = text.get(range.clone()).unwrap_or_default();
+    slice
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|word| !word.is_empty())
+        .map(move |word| {
+            // `word` is a subslice of `slice`: its offset is the pointer difference.
+            let start = range.start + (word.as_ptr() as usize - slice.as_ptr() as usize);
+            (start..start + word.len(), word)
+        })
 }
 
 /// Sorts `ranges` by start and joins the overlapping ones, so that `covers` can search

@@ -272,9 +272,8 @@ impl Walk {
         exclusions: &Exclusions,
         paths: &[PathBuf],
     ) -> Vec<VaultFile> {
-        let notes = self.files.iter().filter(|f| f.is_note && !f.excluded);
         if paths.is_empty() {
-            return notes.cloned().collect();
+            return self.notes_under("").cloned().collect();
         }
         let root = &config.vault_root;
         let mut selected: Vec<VaultFile> = Vec::new();
@@ -285,13 +284,7 @@ impl Walk {
             }
             let is_dir = path.is_dir();
             if is_dir {
-                let prefix = rel.trim_end_matches('/');
-                selected.extend(
-                    notes
-                        .clone()
-                        .filter(|f| prefix.is_empty() || prefix == "." || is_under(&f.rel, prefix))
-                        .cloned(),
-                );
+                selected.extend(self.notes_under(&rel).cloned());
             } else if let Some(file) = self.files.iter().find(|f| f.rel == rel) {
                 if !file.excluded {
                     selected.push(file.clone());
@@ -310,6 +303,78 @@ impl Walk {
         selected.sort_by(|a, b| a.rel.cmp(&b.rel));
         selected.dedup_by(|a, b| a.rel == b.rel);
         selected
+    }
+
+    /// The folders a run lints (the vault root when `paths` is empty, else the folders
+    /// among `paths`) under which `select` finds no note, as the user named them: such a
+    /// run must not pass silently as "0 notes" (a mistyped folder, a wrong `--config`).
+    pub fn folders_without_notes(&self, config: &Config, paths: &[PathBuf]) -> Vec<String> {
+        let folders: Vec<PathBuf> = if paths.is_empty() {
+            vec![config.vault_root.clone()]
+        } else {
+            paths.iter().filter(|p| p.is_dir()).cloned().collect()
+        };
+        let root = &config.vault_root;
+        folders
+            .into_iter()
+            .filter(|folder| {
+                let rel = display_path(root, folder);
+                named_through_symlink(folder, root, &rel) || self.notes_under(&rel).next().is_none()
+            })
+            .map(|folder| folder.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// The notes to lint under the vault-relative folder `rel` (`""` or `.`: the vault).
+    fn notes_under<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a VaultFile> + 'a {
+        let prefix = rel.trim_end_matches('/');
+        self.files.iter().filter(move |f| {
+            f.is_note
+                && !f.excluded
+                && (prefix.is_empty() || prefix == "." || is_under(&f.rel, prefix))
+        })
+    }
+}
+
+/// Whether a note named on its own (editor mode: it may not exist on disk) is one a run
+/// over the vault would lint: it has a note extension and no exclusion matches it.
+pub fn is_lintable_note(config: &Config, path: &Path) -> bool {
+    let rel = display_path(&config.vault_root, path);
+    has_extension(path, &config.settings.vault.extensions)
+        && !Exclusions::new(config).is_excluded(&rel)
+}
+
+/// `path` (as named on the command line or in `--files-from`, relative to the current
+/// directory) when it lies inside the vault `root`, else `None`: files outside the vault
+/// are never read or written. Decided on the normalised path; when that says outside, on
+/// the real paths (a root or path reached through a symlinked folder such as macOS's
+/// `/tmp`), and then the path is rebuilt under `root` so it is shown vault-relative.
+pub fn within_root(root: &Path, path: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    if normalize(&cwd.join(path)).starts_with(normalize(&cwd.join(root))) {
+        return Some(path.to_path_buf());
+    }
+    let real_root = std::fs::canonicalize(root).ok()?;
+    let rel = real_path(&cwd.join(path))?
+        .strip_prefix(&real_root)
+        .ok()?
+        .to_path_buf();
+    Some(root.join(rel))
+}
+
+/// The real path of `path`, which need not exist: its nearest existing ancestor resolved,
+/// then the rest as written.
+fn real_path(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return Some(normalize(&out));
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent().filter(|p| !p.as_os_str().is_empty())?;
     }
 }
 
@@ -364,6 +429,11 @@ fn through_symlinked_folder(root: &Path, rel: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether `path` has one of the configured note extensions.
+pub fn has_note_extension(path: &Path, config: &Config) -> bool {
+    has_extension(path, &config.settings.vault.extensions)
 }
 
 fn has_extension(path: &Path, extensions: &[String]) -> bool {
@@ -463,6 +533,43 @@ mod tests {
             "real/../linked/secret.md"
         ));
         assert!(!through_symlinked_folder(vault.path(), "../elsewhere/x.md"));
+    }
+
+    /// A path reached through a symlinked folder above the vault (macOS's `/tmp`) is inside
+    /// and comes back under the root as given, so it is shown vault-relative; a path
+    /// outside is refused, whether or not it exists.
+    #[cfg(unix)]
+    #[test]
+    #[allow(clippy::disallowed_methods)] // fixtures are written directly
+    fn within_root_by_path_then_by_real_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let real = std::fs::canonicalize(dir.path()).expect("real path");
+        std::fs::create_dir_all(real.join("real/vault/Notes")).expect("mkdir");
+        std::fs::write(real.join("real/vault/Notes/a.md"), "x").expect("write");
+        std::fs::write(real.join("real/outside.md"), "x").expect("write");
+        std::os::unix::fs::symlink(real.join("real"), real.join("link")).expect("link");
+        let root = real.join("real/vault");
+        assert_eq!(
+            within_root(&root, &real.join("real/vault/Notes/../Notes/a.md")),
+            Some(real.join("real/vault/Notes/../Notes/a.md"))
+        );
+        let linked = within_root(&root, &real.join("link/vault/Notes/a.md"));
+        assert_eq!(linked, Some(root.join("Notes/a.md")));
+        assert_eq!(
+            display_path(&root, &linked.unwrap_or_default()),
+            "Notes/a.md"
+        );
+        // Deleted since: its folder decides.
+        assert_eq!(
+            within_root(&root, &real.join("link/vault/Notes/gone.md")),
+            Some(root.join("Notes/gone.md"))
+        );
+        assert_eq!(within_root(&root, &real.join("link/outside.md")), None);
+        assert_eq!(
+            within_root(&root, &real.join("real/vault/../outside.md")),
+            None
+        );
+        assert_eq!(within_root(&root, &real.join("real/vault-2/x.md")), None);
     }
 
     #[test]

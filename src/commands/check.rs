@@ -3,7 +3,9 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use super::{FAILURE, FINDINGS, SUCCESS, configure, setup, threads, wants_color};
+use super::{
+    FAILURE, FINDINGS, SUCCESS, configure, inside_vault, output_failed, setup, threads, wants_color,
+};
 use crate::baseline;
 use crate::cli::CheckArgs;
 use crate::config::{self, Config};
@@ -11,11 +13,17 @@ use crate::error::FileError;
 use crate::lint::{self, Outcome, Request};
 use crate::output::{self, Style};
 use crate::schema::Schemas;
+use crate::walk;
 
 pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
     let (config, schemas, mut request) = prepare(args)?;
-    if args.stdin_filename.is_some() {
-        request.stdin = Some(read_stdin()?);
+    if let Some(path) = &args.stdin_filename {
+        let input = read_stdin()?;
+        if !walk::is_lintable_note(&config, path) {
+            // What `check` over the vault skips, the editor skips too.
+            return Ok(report(Outcome::default(), args));
+        }
+        request.stdin = Some(input);
     }
     if nothing_listed(args, &request) {
         return Ok(report(Outcome::default(), args));
@@ -24,57 +32,70 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
     Ok(report(outcome, args))
 }
 
-pub fn read_stdin() -> Result<String, Vec<FileError>> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|err| {
+/// Standard input, whole: a note's bytes in editor mode, or a `--files-from -` list.
+pub fn read_stdin() -> Result<Vec<u8>, Vec<FileError>> {
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).map_err(|err| {
         vec![FileError::new(
             "<stdin>",
-            format!("cannot read standard input as UTF-8: {err}"),
+            format!("cannot read standard input: {err}"),
         )]
     })?;
-    Ok(text)
+    Ok(bytes)
 }
 
-/// The paths to lint: the arguments plus `--files-from`, or the `--stdin-filename` path.
-fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Vec<FileError>> {
-    if let Some(path) = &args.stdin_filename {
-        return Ok(vec![path.clone()]);
-    }
+/// The paths to lint: PATHS plus the `--files-from` list, whose entries are relative to the
+/// current directory (as `git diff --name-only` prints them from the repository root).
+/// A listed file that no longer exists (deleted in the change being checked) or that is
+/// not a note (`git diff` lists images too) is skipped; so is any path outside the vault.
+fn listed_paths(args: &CheckArgs, config: &Config) -> Result<Vec<PathBuf>, Vec<FileError>> {
     let mut paths = args.paths.clone();
     if let Some(list) = &args.files_from {
-        let text = if list.as_os_str() == "-" {
+        let bytes = if list.as_os_str() == "-" {
             read_stdin()?
         } else {
-            std::fs::read_to_string(list).map_err(|err| {
+            std::fs::read(list).map_err(|err| {
                 vec![FileError::new(
                     list,
                     format!("cannot read the list of files: {err}"),
                 )]
             })?
         };
+        let text = String::from_utf8(bytes)
+            .map_err(|_| vec![FileError::new(list, "the list of files is not valid UTF-8")])?;
         paths.extend(
             text.lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .map(PathBuf::from),
+                .map(PathBuf::from)
+                .filter(|path| match std::fs::symlink_metadata(path) {
+                    Ok(meta) if meta.is_dir() => true,
+                    Ok(_) => walk::has_note_extension(path, config),
+                    Err(_) => false,
+                }),
         );
     }
-    Ok(paths)
+    Ok(inside_vault(config, paths))
 }
 
-/// An empty `--files-from` list (a pull request that touches no notes) lints nothing, not
+/// Lints nothing when paths were named but none is left to lint (an empty `--files-from`
+/// list: a pull request that touches no notes; only files outside the vault), rather than
 /// the whole vault.
 pub fn nothing_listed(args: &CheckArgs, request: &Request) -> bool {
-    args.files_from.is_some() && request.paths.is_empty()
+    (args.files_from.is_some() || !args.paths.is_empty()) && request.paths.is_empty()
 }
 
 /// Configuration (with `--select`/`--ignore` applied), compiled schemas and the request.
 pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileError>> {
-    let paths = paths(args)?;
-    let mut config = if args.stdin_filename.is_some() {
-        configure(&paths, &args.common)?
-    } else {
-        setup(&paths, &args.common)?
+    let mut config = match &args.stdin_filename {
+        Some(path) => configure(std::slice::from_ref(path), &args.common)?,
+        // `--files-from` entries do not choose the vault: a list from a monorepo's
+        // `git diff` starts with whatever file sorts first.
+        None => setup(&args.paths, &args.common)?,
+    };
+    let paths = match &args.stdin_filename {
+        Some(path) => vec![path.clone()],
+        None => listed_paths(args, &config)?,
     };
     for selector in args.select.iter().flatten().chain(&args.ignore) {
         config::check_selector(selector).map_err(|(message, help)| {
@@ -122,6 +143,7 @@ pub fn report(mut outcome: Outcome, args: &CheckArgs) -> u8 {
         let _ = std::io::stderr().write_all(output::render_file_error(&error, false).as_bytes());
         return FAILURE;
     }
+    warn_empty_folders(&outcome.empty_folders);
     let outcome = &outcome;
     let stdout = std::io::stdout();
     let style = Style {
@@ -129,18 +151,29 @@ pub fn report(mut outcome: Outcome, args: &CheckArgs) -> u8 {
         quiet: args.quiet,
         statistics: args.statistics,
     };
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if output::write(outcome, args.format, style, &mut out)
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        return FAILURE;
-    }
     let threshold = args.fail_on.threshold();
     let failing = outcome
         .reports
         .iter()
         .flat_map(|r| &r.diagnostics)
         .any(|d| d.severity >= threshold);
-    if failing { FINDINGS } else { SUCCESS }
+    let code = if failing { FINDINGS } else { SUCCESS };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match output::write(outcome, args.format, style, &mut out).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(err) => output_failed(&err, code),
+    }
+}
+
+/// `no notes found under PATH` for each folder linted that holds no note: a run that
+/// checked nothing must not read as a clean one.
+pub fn warn_empty_folders(folders: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for folder in folders {
+        let _ = writeln!(
+            stderr,
+            "warning: no notes found under {}",
+            output::escape_controls(folder)
+        );
+    }
 }

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::check::{nothing_listed, prepare, read_stdin, report};
-use super::{FAILURE, FINDINGS, SUCCESS};
+use super::check::{nothing_listed, prepare, read_stdin, report, warn_empty_folders};
+use super::{FINDINGS, SUCCESS, output_failed};
 use crate::cli::FixArgs;
 use crate::diagnostic::Severity;
 use crate::error::FileError;
@@ -31,8 +31,14 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     let (config, schemas, mut request) = prepare(&args.report)?;
     let mut checker = Checker::new(&config, &schemas, request.today);
     let options = lint::parse_options(&config);
-    if args.report.stdin_filename.is_some() {
-        request.stdin = Some(read_stdin()?);
+    if let Some(path) = &args.report.stdin_filename {
+        let input = read_stdin()?;
+        if !walk::is_lintable_note(&config, path) {
+            // A note `fix` over the vault would skip is given back as it came.
+            let rel = walk::display_path(&config.vault_root, path);
+            return Ok(stdin_result(args, &rel, &input, &input));
+        }
+        request.stdin = Some(input);
     }
     if config.settings.review.on_errors {
         // Link findings need the whole vault, so a check runs first to learn which notes
@@ -40,12 +46,38 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         checker = checker.with_link_errors(link_errors(&lint::lint(&config, &schemas, &request)?));
     }
 
-    if let (Some(path), Some(text)) = (&args.report.stdin_filename, request.stdin.take()) {
+    if let (Some(path), Some(input)) = (&args.report.stdin_filename, request.stdin.take()) {
         let rel = walk::display_path(&config.vault_root, path);
-        let fixed = fix::fix_text(&checker, &options, &rel, path, text, args.unsafe_fixes)
-            .map_err(|e| vec![e])?;
-        let written = std::io::stdout().lock().write_all(fixed.text.as_bytes());
-        return Ok(if written.is_ok() { SUCCESS } else { FAILURE });
+        let text = match String::from_utf8(input) {
+            Ok(text) => text,
+            Err(err) => {
+                // Like a note on disk that is not UTF-8: reported, never changed.
+                let limit = err.utf8_error().valid_up_to();
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: {}: io/unreadable: note is not valid UTF-8 (invalid byte at offset {limit}); left unchanged",
+                    escape_controls(&rel)
+                );
+                let input = err.into_bytes();
+                let code = stdin_result(args, &rel, &input, &input);
+                return Ok(if code == SUCCESS { FINDINGS } else { code });
+            }
+        };
+        let fixed = fix::fix_text(
+            &checker,
+            &options,
+            &rel,
+            path,
+            text.clone(),
+            args.unsafe_fixes,
+        )
+        .map_err(|e| vec![e])?;
+        return Ok(stdin_result(
+            args,
+            &rel,
+            text.as_bytes(),
+            fixed.text.as_bytes(),
+        ));
     }
 
     if nothing_listed(&args.report, &request) {
@@ -60,6 +92,10 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         None,
     );
     let notes = walked.select(&config, &exclusions, &request.paths);
+    if args.diff || args.check {
+        // Otherwise the report after the writes says it.
+        warn_empty_folders(&walked.folders_without_notes(&config, &request.paths));
+    }
     let results: Vec<Result<Option<Change>, FileError>> = notes
         .par_iter()
         .map(|file| {
@@ -125,19 +161,22 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         .collect();
 
     if args.diff || args.check {
-        if args.diff {
-            let mut out = std::io::stdout().lock();
-            for change in &changes {
-                if write_diff(&mut out, change).is_err() {
-                    break;
-                }
-            }
-        }
-        return Ok(if changes.is_empty() {
+        let code = if changes.is_empty() {
             SUCCESS
         } else {
             FINDINGS
-        });
+        };
+        if args.diff {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = changes
+                .iter()
+                .try_for_each(|c| write_diff(&mut out, &c.rel, &c.original, &c.fixed.text))
+                .and_then(|()| out.flush());
+            if let Err(err) = written {
+                return Ok(output_failed(&err, code));
+            }
+        }
+        return Ok(code);
     }
 
     let mut fixed = 0;
@@ -202,10 +241,41 @@ fn link_errors(outcome: &lint::Outcome) -> rustc_hash::FxHashSet<String> {
         .collect()
 }
 
-fn write_diff(out: &mut dyn Write, change: &Change) -> std::io::Result<()> {
-    let diff = similar::TextDiff::from_lines(&change.original, &change.fixed.text);
-    let old = format!("a/{}", escape_controls(&change.rel));
-    let new = format!("b/{}", escape_controls(&change.rel));
+/// Editor mode's answer: the fixed text (`--diff`: the diff; `--check`: nothing), and exit 1
+/// under `--diff`/`--check` when the text would change.
+fn stdin_result(args: &FixArgs, rel: &str, original: &[u8], fixed: &[u8]) -> u8 {
+    let changed = original != fixed;
+    let code = if (args.diff || args.check) && changed {
+        FINDINGS
+    } else {
+        SUCCESS
+    };
+    let mut out = std::io::stdout().lock();
+    let written = if args.check {
+        Ok(())
+    } else if args.diff {
+        // Only a UTF-8 text can differ: non-UTF-8 input is given back unchanged.
+        let (original, fixed) = (
+            String::from_utf8_lossy(original),
+            String::from_utf8_lossy(fixed),
+        );
+        write_diff(&mut out, rel, &original, &fixed)
+    } else {
+        out.write_all(fixed)
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(err) => output_failed(&err, code),
+    }
+}
+
+fn write_diff(out: &mut dyn Write, rel: &str, original: &str, fixed: &str) -> std::io::Result<()> {
+    if original == fixed {
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(original, fixed);
+    let old = format!("a/{}", escape_controls(rel));
+    let new = format!("b/{}", escape_controls(rel));
     write!(
         out,
         "{}",

@@ -29,14 +29,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schemas(args) => schemas::run(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "notelint", &mut std::io::stdout());
-            Ok(SUCCESS)
+            // Generated in memory: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "notelint", &mut script);
+            Ok(print(&script))
         }
         Command::ConfigSchema => {
             let schema = schemars::schema_for!(crate::config::ConfigFile);
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-            let _ = writeln!(std::io::stdout(), "{text}");
-            Ok(SUCCESS)
+            Ok(print(format!("{text}\n").as_bytes()))
         }
     };
     match result {
@@ -50,6 +51,29 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(FAILURE)
         }
     }
+}
+
+/// Writes `bytes` to standard output; the exit code of a command whose output is all that.
+fn print(bytes: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => SUCCESS,
+        Err(err) => output_failed(&err, SUCCESS),
+    }
+}
+
+/// The exit code of a run whose output could not be written, which would otherwise have
+/// ended with `code`. A closed pipe (`notelint check | head`) is the reader's choice: a
+/// quiet end, as in ripgrep, but with the exit code the findings give (ripgrep's 0 means
+/// "found"; here it would turn a run with findings into a pass under `pipefail`, for
+/// output long enough to outlast the reader). Any other failure (`> /dev/full`) is said in
+/// one line and exits 2: a report that was not written must not pass as a clean run.
+pub fn output_failed(err: &std::io::Error, code: u8) -> u8 {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        return code;
+    }
+    let _ = writeln!(std::io::stderr(), "error: cannot write the output: {err}");
+    FAILURE
 }
 
 /// Whether to colour output going to a stream that is (or is not) a terminal.
@@ -75,7 +99,8 @@ fn setup(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileError
 
 /// Like `setup`, for paths that need not exist (an unsaved note in editor mode).
 fn configure(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileError>> {
-    if let Some(jobs) = common.jobs.filter(|&n| n > 0) {
+    let jobs = threads(common);
+    if jobs > 0 {
         // Fails only if a pool already exists, which cannot happen in one process run.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
@@ -86,6 +111,27 @@ fn configure(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileE
     config.vault_root = relative_to_cwd(&config.vault_root);
     config.file = config.file.as_deref().map(relative_to_cwd);
     Ok(config)
+}
+
+/// The paths that lie inside the vault; the others are never read or written, and one line
+/// on stderr says how many were skipped (a monorepo's `git diff --name-only` lists files
+/// outside the vault as a matter of course).
+fn inside_vault(config: &Config, paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let total = paths.len();
+    let inside: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|path| crate::walk::within_root(&config.vault_root, path))
+        .collect();
+    let outside = total - inside.len();
+    if outside > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: skipped {outside} path{} outside the vault root {}",
+            if outside == 1 { "" } else { "s" },
+            output::escape_controls(&config.vault_root.to_string_lossy())
+        );
+    }
+    inside
 }
 
 /// Configuration is searched upward from the first path given (its folder for a file),
@@ -120,6 +166,16 @@ fn relative_to_cwd(path: &Path) -> PathBuf {
     }
 }
 
+/// The most worker threads `--jobs` gets: 4 per core, at most 256. More only cost a thread
+/// (and its stack) each and time to start them, and tens of thousands exhaust the process;
+/// a larger value is lowered to this bound rather than refused, so one `--jobs` in a shared
+/// hook or CI file works on every machine.
+pub fn max_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    cores.saturating_mul(4).min(256)
+}
+
+/// `--jobs`, bounded by `max_jobs`; 0 (the default) means one per core.
 fn threads(common: &CommonArgs) -> usize {
-    common.jobs.unwrap_or(0)
+    common.jobs.map_or(0, |jobs| jobs.min(max_jobs()))
 }

@@ -1,28 +1,23 @@
 //! `notelint rules` and `notelint explain CODE`, generated from the rules' declarations.
 
-use std::io::Write;
-
-use super::{FINDINGS, SUCCESS};
+use super::print;
 use crate::config;
 use crate::error::FileError;
 use crate::rules::{self, Rule};
 
 pub fn list() -> Result<u8, Vec<FileError>> {
-    let mut out = std::io::stdout().lock();
     let width = rules::all().map(|r| r.code.len()).max().unwrap_or(0);
+    let mut text = String::new();
     for rule in rules::all() {
-        let line = format!(
+        text.push_str(&format!(
             "{:<width$}  {:<7}  {:<4}  {}\n",
             rule.code,
             severity_name(rule),
             fix_name(rule),
             rule.summary
-        );
-        if out.write_all(line.as_bytes()).is_err() {
-            break;
-        }
+        ));
     }
-    Ok(SUCCESS)
+    Ok(print(text.as_bytes()))
 }
 
 pub fn explain(code: &str) -> Result<u8, Vec<FileError>> {
@@ -47,8 +42,7 @@ pub fn explain(code: &str) -> Result<u8, Vec<FileError>> {
         },
         rule.explanation
     );
-    let written = std::io::stdout().lock().write_all(text.as_bytes());
-    Ok(if written.is_ok() { SUCCESS } else { FINDINGS })
+    Ok(print(text.as_bytes()))
 }
 
 fn severity_name(rule: &Rule) -> &'static str {

@@ -1,10 +1,8 @@
 //! `notelint schemas`: which schema each note gets and why, and unused associations.
 
-use std::io::Write;
-
 use rayon::prelude::*;
 
-use super::{SUCCESS, setup, threads};
+use super::{inside_vault, print, setup, threads};
 use crate::cli::SchemasArgs;
 use crate::error::FileError;
 use crate::lint;
@@ -23,7 +21,13 @@ pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
         threads(&args.common),
         None,
     );
-    let notes = walk.select(&config, &exclusions, &args.paths);
+    let paths = inside_vault(&config, args.paths.clone());
+    // Named paths all outside the vault: nothing to show, not the whole vault.
+    let notes = if paths.is_empty() && !args.paths.is_empty() {
+        Vec::new()
+    } else {
+        walk.select(&config, &exclusions, &paths)
+    };
     let options = lint::parse_options(&config);
 
     let rows: Vec<(String, String, String)> = notes
@@ -65,6 +69,5 @@ pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
             }
         }
     }
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    Ok(SUCCESS)
+    Ok(print(text.as_bytes()))
 }

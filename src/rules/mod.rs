@@ -33,6 +33,7 @@ pub mod io;
 pub mod links;
 pub mod review;
 pub mod schema;
+pub mod suppression;
 pub mod tags;
 
 /// A rule's declaration. The code is the public identifier (`group/name`).
@@ -69,6 +70,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(links::RULES)
         .chain(review::RULES)
         .chain(config::RULES)
+        .chain(suppression::RULES)
         .copied()
 }
 
@@ -173,6 +175,7 @@ mod tests {
             "links/empty",
             "links/wrong-type",
             "config/unused-association",
+            "suppression/unknown-code",
         ];
         for code in spec {
             assert!(
@@ -191,5 +194,9 @@ mod tests {
         assert_eq!(severity("schema/unknown-type"), Some(Severity::Warning));
         assert_eq!(severity("tags/type-mismatch"), Some(Severity::Error));
         assert_eq!(severity("dates/future"), Some(Severity::Warning));
+        assert_eq!(
+            severity("suppression/unknown-code"),
+            Some(Severity::Warning)
+        );
     }
 }

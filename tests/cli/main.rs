@@ -15,6 +15,7 @@ mod check_output;
 mod check_schema;
 mod check_tags;
 mod commands;
+mod contract;
 mod editor;
 mod fix;
 mod fix_safety;

@@ -52,16 +52,35 @@ impl Vault {
     }
 
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("notelint")
-            .expect("binary built")
+        let output = self.command(cwd, args).output().expect("binary runs");
+        self.finish(&output)
+    }
+
+    /// Runs `notelint ARGS` in the vault's folder with `stdin` on standard input.
+    pub fn run_with_stdin(&self, args: &[&str], stdin: impl Into<Vec<u8>>) -> Run {
+        let output = self
+            .command(self.path(), args)
+            .write_stdin(stdin)
+            .output()
+            .expect("binary runs");
+        self.finish(&output)
+    }
+
+    /// The command `run` runs, for tests that need to set it up further.
+    pub fn command(&self, cwd: &Path, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("notelint").expect("binary built");
+        command
             .args(args)
             .current_dir(cwd)
             .env_remove("NO_COLOR")
             .env_remove("CI")
             .env_remove("NOTELINT_FORMAT")
-            .env("COLUMNS", "100")
-            .output()
-            .expect("binary runs");
+            .env("COLUMNS", "100");
+        command
+    }
+
+    /// What a finished run printed, with the vault's path replaced by `[VAULT]`.
+    pub fn finish(&self, output: &std::process::Output) -> Run {
         let root = self.path().to_string_lossy().into_owned();
         let clean = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&root, "[VAULT]");
         Run {
