@@ -466,6 +466,15 @@ impl Links<'_> {
         if target.is_empty() || target.contains(['[', ']', '|']) {
             return None;
         }
+        // `[[docs/Setup|Setup]]` names the note by its own name: the folder is what is
+        // wrong (did-you-mean finds it), not the order.
+        let name = |path: &str| {
+            let last = path.rsplit('/').next().unwrap_or(path);
+            crate::vault::fold(last.strip_suffix(".md").unwrap_or(last))
+        };
+        if name(&link.target) == name(target) {
+            return None;
+        }
         match self.index.resolve_wikilink(origin, target) {
             Resolution::Found { .. } => Some(format!(
                 "`{target}` is a note: Obsidian reads `[[target|text]]`, so write `[[{display}|{}]]`",

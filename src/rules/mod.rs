@@ -33,6 +33,7 @@ pub mod io;
 pub mod links;
 pub mod review;
 pub mod schema;
+mod syntax_help;
 pub mod tags;
 
 /// A rule's declaration. The code is the public identifier (`group/name`).
