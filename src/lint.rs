@@ -501,7 +501,7 @@ impl Run<'_> {
                 let note = Note::parse(file.rel.clone(), text, &self.options);
                 NoteFacts::of(&note, &self.config.settings.schema.type_field)
             }
-            None => NoteFacts::default(),
+            None => NoteFacts::unreadable(),
         };
         self.index.set_facts(id, Arc::new(facts));
     }

@@ -8,7 +8,8 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::note::Note;
+use crate::note::tag::is_emoji;
+use crate::note::{FrontmatterState, Note};
 use crate::walk::Walk;
 
 /// Index of a file in the walk (and in the index).
@@ -69,6 +70,10 @@ pub struct NoteFacts {
     block_ids: Box<[u32]>,
     /// The `type_field` value.
     pub note_type: Option<Box<str>>,
+    /// The note's type cannot be known: its frontmatter does not load (a syntax error,
+    /// unclosed, too large, not a mapping) or the note cannot be read. That is the
+    /// note's own finding; links to it are not of a wrong type.
+    pub type_unknown: bool,
     /// Folded `aliases`.
     pub aliases: Box<[Box<str>]>,
 }
@@ -102,8 +107,23 @@ impl NoteFacts {
             .and_then(|fm| fm.get(type_field))
             .and_then(|n| n.as_str())
             .map(Into::into);
+        facts.type_unknown = match &note.frontmatter {
+            FrontmatterState::Absent => false,
+            FrontmatterState::Parsed(fm) => fm.root().as_map().is_none(),
+            FrontmatterState::Unclosed { .. }
+            | FrontmatterState::TooLarge { .. }
+            | FrontmatterState::Invalid { .. } => true,
+        };
         facts.aliases = aliases;
         facts
+    }
+
+    /// The facts of a note that cannot be read: nothing is known, not even its type.
+    pub fn unreadable() -> NoteFacts {
+        NoteFacts {
+            type_unknown: true,
+            ..NoteFacts::default()
+        }
     }
 
     /// Facts with these headings (level, text) and block ids, and nothing else.
@@ -219,18 +239,24 @@ fn nested_match(headings: &[(u8, String)], at: usize, level: u8, rest: &[String]
         .any(|(offset, (l, _))| nested_match(headings, at + 1 + offset, *l, rest))
 }
 
-/// Heading text as Obsidian compares it: case-insensitive, the characters a link cannot
-/// hold (`# | ^ : [ ] %`) read as spaces, whitespace collapsed.
+/// Heading text as Obsidian compares heading links (its `stripHeading`, SPEC 1.2):
+/// case-insensitive, every character other than a letter, digit, combining mark, `_`, `-`
+/// or emoji read as a space, whitespace collapsed and trimmed. So `#What is X` finds
+/// `## What is X?` and `#Foo bar` finds `## Foo *bar*`.
 pub fn normalize_heading(text: &str) -> String {
-    // Most headings are ASCII words with single spaces: nothing to fold but the case.
-    let plain = text
-        .bytes()
-        .all(|b| (b.is_ascii_graphic() && !b"#|^:[]%".contains(&b)) || b == b' ')
-        && !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains("  ");
-    if plain {
-        return text.to_ascii_lowercase();
+    // Most headings are ASCII: no normal form, marks or emoji to consider, only the runs
+    // of kept characters joined by single spaces.
+    if text.is_ascii() {
+        let mut out = String::with_capacity(text.len());
+        let kept = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-');
+        for word in text.split(|c| !kept(c)).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out.make_ascii_lowercase();
+        return out;
     }
     fold_heading(text)
 }
@@ -239,16 +265,18 @@ pub fn normalize_heading(text: &str) -> String {
 fn fold_heading(text: &str) -> String {
     let replaced: String = text
         .nfc()
-        .map(|c| match c {
-            '#' | '|' | '^' | ':' | '[' | ']' | '%' => ' ',
-            c => c,
-        })
+        .map(|c| if kept_in_heading_links(c) { c } else { ' ' })
         .collect();
     replaced
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// The characters `stripHeading` keeps; everything else reads as a space.
+fn kept_in_heading_links(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '_' | '-') || is_emoji(c)
 }
 
 /// The anchors of headings with texts `texts` (in document order), as GitHub, Hugo,
@@ -752,13 +780,26 @@ mod tests {
 
     #[test]
     fn headings_normalise_like_obsidian_links() {
-        assert_eq!(normalize_heading("Q1 $2.5M: plan"), "q1 $2.5m plan");
+        assert_eq!(normalize_heading("Q1 $2.5M: plan"), "q1 2 5m plan");
         assert_eq!(normalize_heading("  Recent   Context "), "recent context");
         assert_eq!(normalize_heading("A [draft] #1"), "a draft 1");
+        assert_eq!(
+            normalize_heading("What is X?"),
+            normalize_heading("What is X")
+        );
+        assert_eq!(normalize_heading("D&D WOTC"), normalize_heading("D D WOTC"));
+        assert_eq!(normalize_heading("Foo *bar*"), "foo bar");
+        assert_eq!(normalize_heading("1. Step one"), "1 step one");
+        assert_eq!(normalize_heading("`List`"), "list");
+        assert_eq!(
+            normalize_heading("snake_case and-dash"),
+            "snake_case and-dash"
+        );
+        assert_eq!(normalize_heading("Ideas 🌲 Zoë’s"), "ideas 🌲 zoë s");
     }
 
     proptest::proptest! {
-        /// The ASCII fast path folds exactly as the general one.
+        /// The ASCII path folds exactly as the general one.
         #[test]
         fn plain_headings_fold_as_any_text(text in "[ -~\t\x0b\u{e9}]{0,24}") {
             proptest::prop_assert_eq!(normalize_heading(&text), fold_heading(&text));

@@ -37,21 +37,30 @@ pub struct Exclusions {
     globs: GlobSet,
     /// Vault-relative folder or file prefixes from Obsidian's settings.
     prefixes: Vec<String>,
+    /// Obsidian's excluded-files filters written as `/regex/`.
+    patterns: Vec<fancy_regex::Regex>,
 }
 
 impl Exclusions {
     pub fn new(config: &Config) -> Exclusions {
         let globs = config::glob_set(&config.settings.vault.exclude);
-        let prefixes = if config.settings.vault.obsidian_settings {
+        let (prefixes, patterns) = if config.settings.vault.obsidian_settings {
             obsidian_exclusions(&config.vault_root)
         } else {
-            Vec::new()
+            Default::default()
         };
-        Exclusions { globs, prefixes }
+        Exclusions {
+            globs,
+            prefixes,
+            patterns,
+        }
     }
 
     pub fn is_excluded(&self, rel: &str) -> bool {
-        self.globs.is_match(rel) || self.prefixes.iter().any(|p| is_under(rel, p))
+        self.globs.is_match(rel)
+            || self.prefixes.iter().any(|p| is_under(rel, p))
+            // A match that exceeds the backtracking bound counts as no match.
+            || self.patterns.iter().any(|re| re.is_match(rel).unwrap_or(false))
     }
 }
 
@@ -63,33 +72,46 @@ fn is_under(rel: &str, prefix: &str) -> bool {
         && (rel.len() == prefix.len() || rel.as_bytes().get(prefix.len()) == Some(&b'/'))
 }
 
-/// `userIgnoreFilters` of `.obsidian/app.json` and the core Templates plugin's folder.
-///
-/// Obsidian treats plain filters as path prefixes; filters written as `/regex/` are not
-/// supported yet and are skipped.
-fn obsidian_exclusions(root: &Path) -> Vec<String> {
+/// Backtracking steps a `/regex/` filter may take on one path; a vault's settings can come
+/// from an untrusted change, and real filters need a few hundred.
+const FILTER_BACKTRACK_LIMIT: usize = 100_000;
+
+/// `userIgnoreFilters` of `.obsidian/app.json` and the core Templates plugin's folder: path
+/// prefixes, and the filters written as `/regex/`, which Obsidian tests against the
+/// vault-relative path as JavaScript regular expressions (one that does not compile is
+/// ignored, as it is in Obsidian).
+fn obsidian_exclusions(root: &Path) -> (Vec<String>, Vec<fancy_regex::Regex>) {
     let read = |name: &str| -> Option<serde_json::Value> {
         let text = std::fs::read_to_string(root.join(".obsidian").join(name)).ok()?;
         serde_json::from_str(&text).ok()
     };
-    let mut out = Vec::new();
+    let mut prefixes = Vec::new();
+    let mut patterns = Vec::new();
     if let Some(app) = read("app.json")
         && let Some(filters) = app.get("userIgnoreFilters").and_then(|f| f.as_array())
     {
-        out.extend(
-            filters
-                .iter()
-                .filter_map(|f| f.as_str())
-                .filter(|f| !(f.len() > 1 && f.starts_with('/') && f.ends_with('/')))
-                .map(|f| f.trim_start_matches('/').to_owned()),
-        );
+        for filter in filters.iter().filter_map(|f| f.as_str()) {
+            match filter
+                .strip_prefix('/')
+                .and_then(|f| f.strip_suffix('/'))
+                .filter(|body| !body.is_empty())
+            {
+                Some(body) => patterns.extend(
+                    fancy_regex::RegexBuilder::new(body)
+                        .backtrack_limit(FILTER_BACKTRACK_LIMIT)
+                        .build()
+                        .ok(),
+                ),
+                None => prefixes.push(filter.trim_start_matches('/').to_owned()),
+            }
+        }
     }
     if let Some(templates) = read("templates.json")
         && let Some(folder) = templates.get("folder").and_then(|f| f.as_str())
     {
-        out.push(folder.trim_matches('/').to_owned());
+        prefixes.push(folder.trim_matches('/').to_owned());
     }
-    out
+    (prefixes, patterns)
 }
 
 /// Keeps only files with one of these names (folded), for a walk that needs a few link

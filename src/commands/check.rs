@@ -105,7 +105,7 @@ pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileE
     config
         .severities
         .set_selection(args.select.clone(), args.ignore.clone());
-    let schemas = Schemas::new(&config).map_err(|e| vec![e])?;
+    let schemas = Schemas::new(&config)?;
     let request = Request {
         paths,
         no_ignore: args.common.no_ignore,

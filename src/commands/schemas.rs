@@ -12,7 +12,7 @@ use crate::walk::{self, Exclusions};
 
 pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
     let config = setup(&args.paths, &args.common)?;
-    let schemas = Schemas::new(&config).map_err(|e| vec![e])?;
+    let schemas = Schemas::new(&config)?;
     let exclusions = Exclusions::new(&config);
     let walk = walk::walk(
         &config,

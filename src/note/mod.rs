@@ -6,6 +6,7 @@ pub mod body;
 pub mod frontmatter;
 pub mod read;
 pub mod source;
+pub mod tag;
 
 use crate::diagnostic::Span;
 use crate::yaml;

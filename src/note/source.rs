@@ -14,6 +14,8 @@ pub struct LineIndex {
     checkpoints: Vec<(usize, usize)>,
 }
 
+const BOM: &str = "\u{feff}";
+
 /// Bytes between checkpoints on a long line.
 const CHECKPOINT: usize = 4096;
 
@@ -85,7 +87,12 @@ impl LineIndex {
                 _ => (line_start, 0),
             },
         };
-        let column = before + text.get(from..offset).map_or(0, |s| s.chars().count()) + 1;
+        let mut column = before + text.get(from..offset).map_or(0, |s| s.chars().count()) + 1;
+        // A byte order mark is not a character of the first line: no editor shows it or
+        // counts it as a column.
+        if line == 0 && offset >= BOM.len() && text.starts_with(BOM) {
+            column -= 1;
+        }
         Position {
             line: line + 1,
             column,
@@ -105,6 +112,16 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}[[x]]\nb";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(index.position(text, 5), Position { line: 1, column: 3 });
+        assert_eq!(index.position(text, 9), Position { line: 2, column: 1 });
+    }
 
     #[test]
     fn lines_and_char_columns() {

@@ -5,13 +5,13 @@
 
 use std::io::{self, Write};
 
-use super::{Style, Totals, escape_controls, escape_controls_multiline, locate, summary_line};
+use super::{Style, Totals, escape_controls_multiline, locate, push_escaped, summary_line};
 use crate::diagnostic::Severity;
 use crate::lint::Outcome;
 
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for report in &outcome.reports {
-        let file = property(&escape_controls(&outcome.shown_path(report)));
+        let file = file_property(&outcome.shown_path(report));
         for located in locate(report) {
             let d = located.diagnostic;
             let command = match d.severity {
@@ -57,6 +57,21 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The `file=` property: a line break in the name is encoded (`%0A`, `%0D`), which the
+/// runner decodes back to the real name; other control characters are quoted as messages
+/// quote them.
+fn file_property(path: &str) -> String {
+    let mut shown = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '\n' | '\r') {
+            shown.push(c);
+        } else {
+            push_escaped(&mut shown, c);
+        }
+    }
+    property(&shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +84,6 @@ mod tests {
         );
         assert_eq!(property("a,b:c%.md"), "a%2Cb%3Ac%25.md");
         assert_eq!(property("%0A"), "%250A");
+        assert_eq!(file_property("a\nb\r\u{1b}.md"), "a%0Ab%0D\\u{1b}.md");
     }
 }

@@ -187,7 +187,8 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// Counts per rule, most frequent first, for `--statistics`.
+/// Counts per rule, most frequent first, for `--statistics`, each with whether `notelint
+/// fix` can fix some of its findings.
 pub(crate) fn statistics(outcome: &Outcome) -> Vec<(&'static str, usize, bool)> {
     let mut counts: Vec<(&'static str, usize, bool)> = Vec::new();
     for diagnostic in outcome.reports.iter().flat_map(|r| &r.diagnostics) {
@@ -195,8 +196,11 @@ pub(crate) fn statistics(outcome: &Outcome) -> Vec<(&'static str, usize, bool)> 
             .iter_mut()
             .find(|(code, _, _)| *code == diagnostic.code())
         {
-            Some(entry) => entry.1 += 1,
-            None => counts.push((diagnostic.code(), 1, diagnostic.rule.fix.is_some())),
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 |= diagnostic.is_fixable();
+            }
+            None => counts.push((diagnostic.code(), 1, diagnostic.is_fixable())),
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -210,9 +214,13 @@ pub(crate) fn write_statistics(outcome: &Outcome, out: &mut dyn Write) -> io::Re
         .map(|r| r.1.to_string().len())
         .max()
         .unwrap_or(1);
+    let any_fixable = rows.iter().any(|r| r.2);
     for (code, count, fixable) in rows {
         let mark = if fixable { " [*]" } else { "" };
         writeln!(out, "{count:>width$}  {code}{mark}")?;
+    }
+    if any_fixable {
+        writeln!(out, "[*] fixable with `notelint fix`")?;
     }
     Ok(())
 }

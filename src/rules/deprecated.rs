@@ -1,5 +1,6 @@
-//! `frontmatter/deprecated-key`: the properties Obsidian 1.4 removed (`tag`, `alias`,
-//! `cssclass`) and the list properties written as a single string.
+//! `frontmatter/deprecated-key`: the properties Obsidian deprecated in 1.4 and no longer
+//! recognises since 1.9 (`tag`, `alias`, `cssclass`), and the list properties written as a
+//! single string.
 
 use super::tags::split_tags;
 use super::{Context, Rule};
@@ -12,15 +13,16 @@ pub static DEPRECATED_KEY: Rule = Rule {
     code: "frontmatter/deprecated-key",
     default_severity: Some(Severity::Warning),
     fix: Some(Applicability::Safe),
-    summary: "Obsidian's removed `tag`, `alias`, `cssclass` (use `tags`, `aliases`, `cssclasses`), or a string where Obsidian wants a list",
+    summary: "`tag`, `alias`, `cssclass` (deprecated in Obsidian 1.4, no longer recognised since 1.9: use `tags`, `aliases`, `cssclasses`), or a string where Obsidian wants a list",
     explanation: "\
 ## What it finds
-The properties Obsidian 1.4 removed in favour of their plural, list-valued forms: `tag` \
+The properties Obsidian deprecated in 1.4 in favour of their plural, list-valued forms, \
+and no longer recognises since 1.9: `tag` \
 (use `tags`), `alias` (use `aliases`) and `cssclass` (use `cssclasses`). Also a `tags`, \
 `aliases` or `cssclasses` property whose value is a single string instead of a list.
 
 ## Why
-Obsidian 1.4 and later no longer read the singular properties: their tags, aliases and \
+Obsidian 1.9 and later no longer read the singular properties: their tags, aliases and \
 CSS classes silently stop working. The plural properties are list properties; a plain \
 string is shown as an invalid value in the properties view and may be read differently \
 by other tools.
@@ -38,7 +40,7 @@ already) and write the value as a list: `aliases: [Dana W]`.",
 
 pub static RULES: &[&Rule] = &[&DEPRECATED_KEY];
 
-/// Removed key -> its replacement.
+/// Deprecated key -> its replacement.
 const RENAMED: &[(&str, &str)] = &[
     ("tag", "tags"),
     ("alias", "aliases"),
@@ -81,7 +83,7 @@ fn removed_key(
     let d = Diagnostic::new(
         &DEPRECATED_KEY,
         span.clone(),
-        format!("property `{key}` was removed in Obsidian 1.4"),
+        format!("property `{key}` is deprecated in Obsidian 1.4, no longer recognised since 1.9"),
     );
     if let Some(existing) = fm.root().get(plural) {
         return d
@@ -289,7 +291,10 @@ mod tests {
         let out = run(text);
         let spans: Vec<_> = out.iter().map(|d| &text[d.span.clone()]).collect();
         assert_eq!(spans, ["tag", "alias", "'cssclass'"]);
-        assert_eq!(out[0].message, "property `tag` was removed in Obsidian 1.4");
+        assert_eq!(
+            out[0].message,
+            "property `tag` is deprecated in Obsidian 1.4, no longer recognised since 1.9"
+        );
         assert_eq!(out[0].help.as_deref(), Some("rename to `tags`"));
         assert_eq!(
             fixed(text, &out[0]),

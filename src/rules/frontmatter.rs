@@ -187,7 +187,7 @@ pub fn check(note: &Note, config: &Config) -> Vec<Diagnostic> {
             )
             .with_help("raise `[frontmatter] max_bytes` if this is intended"),
         ),
-        FrontmatterState::Invalid { error, .. } => out.push(load_error(error)),
+        FrontmatterState::Invalid { error, .. } => out.push(load_error(&note.text, error)),
         FrontmatterState::Parsed(fm) => {
             for duplicate in &fm.document.duplicates {
                 out.push(
@@ -221,13 +221,19 @@ pub fn check(note: &Note, config: &Config) -> Vec<Diagnostic> {
     out
 }
 
-fn load_error(error: &LoadError) -> Diagnostic {
+fn load_error(text: &str, error: &LoadError) -> Diagnostic {
     match error {
-        LoadError::Syntax { message, span } => Diagnostic::new(
-            &SYNTAX,
-            span.clone(),
-            format!("invalid YAML: {}", message.trim_end_matches('.')),
-        ),
+        LoadError::Syntax { message, span } => {
+            let diagnostic = Diagnostic::new(
+                &SYNTAX,
+                span.clone(),
+                format!("invalid YAML: {}", message.trim_end_matches('.')),
+            );
+            match super::syntax_help::help(text, span, message) {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            }
+        }
         LoadError::MultipleDocuments { span } => Diagnostic::new(
             &SYNTAX,
             span.clone(),

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::note::Note;
 use crate::note::body::{self, Link, LinkKind};
 use crate::suggest;
-use crate::vault::{FileId, NoteFacts, Origin, Resolution, VaultIndex};
+use crate::vault::{FileId, NoteFacts, Origin, Resolution, VaultIndex, normalize_heading};
 use crate::walk::Walk;
 use crate::yaml::{Node, Value};
 
@@ -29,7 +29,9 @@ name. A Markdown link to a folder (`guide/`, `/topics/python`) opens the folder'
 `index.md`, `_index.md` or `README.md`, and a docs site's page URL with a trailing `/` \
 (`/functions/dump/`) also matches `functions/dump.md`. Destinations built by a template or \
 shortcode (`{{% eturl rss %}}`) are not checked. A link that climbs out of the vault \
-(`../../etc/passwd`) is broken and never followed.
+(`../../etc/passwd`) is broken and never followed, and so is a `file:` URL \
+(`file:///C:/Users/me/Temp/chart.png`), which names a place on one computer's disk: it \
+works for nobody else who opens the vault.
 
 ## Why
 A broken link is a dead end for the reader and usually a renamed or mistyped note.
@@ -52,8 +54,10 @@ pub static BROKEN_HEADING: Rule = Rule {
     explanation: "\
 ## What it finds
 A link to `Note#Heading` (or `Note#A#B`, B under A, or `#Heading` in the same note) where \
-the note exists but has no such heading. Headings compare case-insensitively with \
-whitespace collapsed and `# | ^ : [ ] %` read as spaces, as Obsidian writes heading links. \
+the note exists but has no such heading. Headings compare as Obsidian compares them: \
+case-insensitively, with every character other than letters, digits, `_`, `-` and emoji \
+read as a space and whitespace collapsed, so `[[Note#What is X]]` finds `## What is X?` \
+and `[[Note#Foo bar]]` finds `## Foo *bar*`. \
 A Markdown link may also name the heading by its anchor, as GitHub, VS Code and static \
 site generators write it: `[t](Note.md#key-features)` for `## Key Features` (`-1`, `-2` \
 for repeated headings), or the `{#id}` written after a heading.
@@ -270,6 +274,23 @@ impl Links<'_> {
             return;
         }
         let markdown = is_markdown(link.kind);
+        if body::is_file_url(&link.target) {
+            out.push(
+                Diagnostic::new(
+                    &BROKEN,
+                    link.span.clone(),
+                    format!(
+                        "link target `{}` is a `file:` URL to a place outside the vault",
+                        link.target
+                    ),
+                )
+                .with_help(
+                    "it opens only on the computer that wrote it: copy the file into the vault \
+                     and link to it by its name",
+                ),
+            );
+            return;
+        }
         let resolution = if markdown {
             self.index.resolve_markdown(origin, &link.target)
         } else {
@@ -405,7 +426,9 @@ impl Links<'_> {
             }
             PendingKind::Type { field, expected } => {
                 let actual = facts.and_then(|f| f.note_type.as_deref());
-                if actual.is_some_and(|a| a.eq_ignore_ascii_case(expected)) {
+                // A target whose frontmatter does not load has its own finding.
+                let unknown = facts.is_some_and(|f| f.type_unknown);
+                if unknown || actual.is_some_and(|a| a.eq_ignore_ascii_case(expected)) {
                     return None;
                 }
                 let what = match (facts, actual) {
@@ -441,6 +464,15 @@ impl Links<'_> {
         let display = link.display.as_deref()?.trim();
         let target = display.split('#').next().unwrap_or_default().trim();
         if target.is_empty() || target.contains(['[', ']', '|']) {
+            return None;
+        }
+        // `[[docs/Setup|Setup]]` names the note by its own name: the folder is what is
+        // wrong (did-you-mean finds it), not the order.
+        let name = |path: &str| {
+            let last = path.rsplit('/').next().unwrap_or(path);
+            crate::vault::fold(last.strip_suffix(".md").unwrap_or(last))
+        };
+        if name(&link.target) == name(target) {
             return None;
         }
         match self.index.resolve_wikilink(origin, target) {
@@ -510,7 +542,8 @@ fn fragment_finding(
             .map(|a| format!("#{a}"))
             .collect()
     } else {
-        suggest::closest_n(last, facts.heading_texts(), 3)
+        let shown: Vec<String> = facts.heading_texts().map(heading_as_suggested).collect();
+        suggest::closest_n(last, shown.iter().map(String::as_str), 3)
             .into_iter()
             .map(str::to_owned)
             .collect()
@@ -527,6 +560,20 @@ fn fragment_finding(
         diagnostic = diagnostic.with_help(format!("{whose} has no headings"));
     }
     Some(diagnostic)
+}
+
+/// A heading as did-you-mean names it: as it reads, without Markdown markup (`List` for
+/// ``## `List` ``), when a link written so still finds it; else as written.
+fn heading_as_suggested(text: &str) -> String {
+    if !text.contains(|c: char| c.is_ascii_punctuation()) {
+        return text.to_owned();
+    }
+    let plain = body::heading_plain_text(text);
+    if !plain.is_empty() && normalize_heading(&plain) == normalize_heading(text) {
+        plain
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Wikilinks in frontmatter string values and list items, with their top-level key.

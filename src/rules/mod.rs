@@ -34,6 +34,7 @@ pub mod links;
 pub mod review;
 pub mod schema;
 pub mod suppression;
+mod syntax_help;
 pub mod tags;
 
 /// A rule's declaration. The code is the public identifier (`group/name`).

@@ -14,6 +14,7 @@ use super::{Context, Rule};
 use crate::config::{self, Config, TagCase};
 use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix, KeyChange, Severity, Span};
 use crate::note::body::InlineTag;
+use crate::note::tag::{self, TagProblem};
 use crate::note::{Frontmatter, Note};
 use crate::suggest;
 use crate::yaml::edit::{self, NotEditable};
@@ -27,8 +28,10 @@ pub static INVALID: Rule = Rule {
     explanation: "\
 ## What it finds
 A tag that Obsidian does not accept: empty, containing whitespace, made only of digits, \
-holding a character other than letters, digits, `_`, `-` and `/`, or with an empty \
-segment (`a//b`, `/a`, `a/`). In a tags list, an item that is not a string (a number, \
+holding punctuation other than `_`, `-` and `/` (ASCII punctuation and the Unicode \
+punctuation blocks U+2000–U+206F and U+2E00–U+2E7F), or with an empty \
+segment (`a//b`, `/a`, `a/`). Letters of every script, digits, emoji and other symbols \
+are fine (`日本語`, `🌲seedling`). In a tags list, an item that is not a string (a number, \
 a mapping, a list) is malformed too. Tags come from the fields in `[tags] fields` and, \
 with `[tags] inline = true`, from `#tags` in the body.
 
@@ -45,7 +48,7 @@ tags:
 ```
 
 ## Fix
-Write the tag with letters, digits, `_`, `-` and `/` only: `topic/storage`, `y2025`, \
+Write the tag without punctuation other than `_`, `-` and `/`: `topic/storage`, `y2025`, \
 `q1-planning`.",
 };
 
@@ -553,42 +556,35 @@ pub struct Invalid {
 /// Whether `name` (without a leading `#`) is a valid tag by SPEC 1.3.
 pub fn why_invalid(name: &str) -> Option<Invalid> {
     let invalid = |reason: String, help| Some(Invalid { reason, help });
-    if name.is_empty() {
-        return invalid("is empty".into(), "write the tag's name after the `#`");
-    }
-    if name.contains(char::is_whitespace) {
-        return invalid(
+    match tag::problem(name)? {
+        TagProblem::Empty => invalid("is empty".into(), "write the tag's name after the `#`"),
+        TagProblem::Whitespace => invalid(
             "contains whitespace".into(),
             "a tag cannot hold spaces: join the words with `-` or `_`, or list them as separate tags",
-        );
-    }
-    if let Some(bad) = name.chars().find(|&c| !is_tag_char(c)) {
-        return invalid(
-            format!("contains `{bad}`"),
-            "tags hold only letters, digits, `_`, `-` and `/`",
-        );
-    }
-    if name.split('/').any(str::is_empty) {
-        return invalid(
+        ),
+        TagProblem::Char(bad) => invalid(
+            format!("contains {}", shown_char(bad)),
+            "a tag cannot hold punctuation other than `_`, `-` and `/`",
+        ),
+        TagProblem::EmptySegment => invalid(
             "has an empty segment".into(),
             "remove the extra `/`: each level of a nested tag needs a name",
-        );
-    }
-    if name.bytes().all(|b| b.is_ascii_digit()) {
-        return invalid(
+        ),
+        TagProblem::AllDigits => invalid(
             "is all digits".into(),
             "a tag needs at least one character that is not a digit, e.g. `y2025`",
-        );
+        ),
     }
-    None
 }
 
-/// Letters (with combining marks, for NFD text), digits, `_`, `-` and `/`, as the body
-/// scanner reads them.
-fn is_tag_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || matches!(c, '_' | '-' | '/')
-        || unicode_normalization::char::is_combining_mark(c)
+/// `` `.` ``, or `U+200B` for a character that would not show (joiners, direction marks).
+fn shown_char(c: char) -> String {
+    use unicode_general_category::{GeneralCategory, get_general_category};
+    if c.is_control() || get_general_category(c) == GeneralCategory::Format {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}`")
+    }
 }
 
 // ---- the allow-list ----

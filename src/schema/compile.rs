@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use jsonschema::{Retrieve, Uri, Validator};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use serde_json::Value;
 
 use super::confine::Readable;
@@ -60,18 +61,7 @@ pub fn compile(readable: &Readable, path: &Path) -> Result<CompiledSchema, FileE
         .should_validate_formats(true)
         .with_retriever(retriever)
         .build(&document)
-        .map_err(|err| {
-            let at = err.instance_path().as_str();
-            let message = if at.is_empty() {
-                format!("invalid schema: {err}")
-            } else {
-                format!("invalid schema at `{at}`: {err}")
-            };
-            FileError::new(path, message).at(&text, None).with_help(
-                "schemas may `$ref` files inside the vault and standard draft meta-schemas; \
-                 remote references are refused because notelint never reaches the network",
-            )
-        })?;
+        .map_err(|err| build_error(readable, path, &text, &document, &err))?;
     let referenced = fetched.lock().map(|docs| docs.clone()).unwrap_or_default();
     Ok(CompiledSchema {
         path: path.to_path_buf(),
@@ -79,6 +69,71 @@ pub fn compile(readable: &Readable, path: &Path) -> Result<CompiledSchema, FileE
         base_uri,
         document,
         referenced,
+    })
+}
+
+/// Why the validator could not be built: a `$ref` it could not resolve (a remote one is
+/// refused, a file is missing), or a schema that breaks its draft's own rules
+/// (`"type": "objekt"`), shown at the offending value of the schema file.
+fn build_error(
+    readable: &Readable,
+    path: &Path,
+    text: &str,
+    document: &Value,
+    err: &ValidationError<'_>,
+) -> FileError {
+    let at = err.instance_path().as_str();
+    let message = if at.is_empty() {
+        format!("invalid schema: {err}")
+    } else {
+        format!("invalid schema at `{at}`: {err}")
+    };
+    if matches!(err.kind(), ValidationErrorKind::Referencing(_)) {
+        return FileError::new(path, message).at(text, None).with_help(
+            "schemas may `$ref` files inside the vault and standard draft meta-schemas; \
+             remote references are refused because notelint never reaches the network",
+        );
+    }
+    let error = FileError::new(path, message).with_optional_help(keyword_help(document, at));
+    // As for JSON errors: the text of a schema outside the vault is not quoted.
+    if readable.in_vault(path) {
+        error.at(text, json_span(text, at))
+    } else {
+        error
+    }
+}
+
+/// The span of the value at JSON pointer `at` in a JSON text, which the span-carrying YAML
+/// loader reads (JSON is YAML 1.2); `None` where it cannot (duplicate keys, say).
+fn json_span(text: &str, at: &str) -> Option<std::ops::Range<usize>> {
+    let document = crate::yaml::load(text, &crate::yaml::Limits::default()).ok()?;
+    let node = document.root.pointer(at)?;
+    Some(node.span.clone())
+}
+
+/// The JSON types a schema's `type` may name.
+const JSON_TYPES: [&str; 7] = [
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
+
+/// Help for a keyword whose value breaks the meta-schema: for `type`, the types there are
+/// and the closest one.
+fn keyword_help(document: &Value, at: &str) -> Option<String> {
+    if at.rsplit('/').next() != Some("type") {
+        return None;
+    }
+    let value = document.pointer(at)?;
+    let written: Vec<&str> = match value {
+        Value::String(one) => vec![one.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let unknown = written.iter().find(|w| !JSON_TYPES.contains(w));
+    let closest = unknown.and_then(|w| crate::suggest::closest(w, JSON_TYPES));
+    let types = crate::suggest::one_of(&JSON_TYPES);
+    Some(match closest {
+        Some(closest) => format!("did you mean `{closest}`? `type` takes {types}"),
+        None => format!("`type` takes {types}, or a list of them"),
     })
 }
 

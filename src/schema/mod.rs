@@ -78,8 +78,10 @@ pub struct Schemas {
 }
 
 impl Schemas {
-    /// Compiles every schema the configuration names; any failure stops the run.
-    pub fn new(config: &Config) -> Result<Schemas, FileError> {
+    /// Compiles every schema the configuration names; any failure stops the run, and
+    /// every failure is reported (each missing file, each invalid schema), not just the
+    /// first.
+    pub fn new(config: &Config) -> Result<Schemas, Vec<FileError>> {
         let settings = &config.settings.schema;
         let globs = settings
             .paths
@@ -94,7 +96,8 @@ impl Schemas {
                     used: AtomicBool::new(false),
                 })
             })
-            .collect::<Result<Vec<_>, FileError>>()?;
+            .collect::<Result<Vec<_>, FileError>>()
+            .map_err(|e| vec![e])?;
         let types = settings
             .types
             .iter()
@@ -131,19 +134,40 @@ impl Schemas {
         };
         // Compile every configured schema now so a broken one fails fast, pointing at the
         // config entry that names it when the file itself is missing.
-        for name in configured() {
-            let path = config.resolve_path(name.get_ref());
-            if !path.is_file() {
-                return Err(config_error(
+        let mut missing: Vec<&Spanned<String>> = configured()
+            .filter(|name| !config.resolve_path(name.get_ref()).is_file())
+            .collect();
+        // In the order the configuration file names them.
+        missing.sort_by_key(|name| name.span().start);
+        let mut errors: Vec<FileError> = missing
+            .into_iter()
+            .map(|name| {
+                config_error(
                     config,
                     name.span(),
                     format!("schema file `{}` not found", name.get_ref()),
                 )
-                .with_help("schema paths are relative to the configuration file"));
+                .with_help("schema paths are relative to the configuration file")
+            })
+            .collect();
+        let mut tried = std::collections::HashSet::new();
+        for name in configured() {
+            let path = config.resolve_path(name.get_ref());
+            if !path.is_file() {
+                continue;
             }
-            schemas.compiled(&path)?;
+            // A schema named by several entries is compiled (and reported) once.
+            if tried.insert(path.clone())
+                && let Err(error) = schemas.compiled(&path)
+            {
+                errors.push(error);
+            }
         }
-        Ok(schemas)
+        if errors.is_empty() {
+            Ok(schemas)
+        } else {
+            Err(errors)
+        }
     }
 
     fn compiled(&self, path: &Path) -> Result<Arc<CompiledSchema>, FileError> {

@@ -115,10 +115,23 @@ fn scan_error(text: &str, error: &ScanError, limits: &Limits) -> LoadError {
             let message = if message.is_empty() {
                 format!("{kind:?}")
             } else {
-                message
+                tidy_quotes(message)
             };
             LoadError::Syntax { message, span }
         }
+    }
+}
+
+/// The parser quotes a character TeX-style (``unexpected character: `@'``); our messages
+/// quote code as Markdown does (``unexpected character `@` ``).
+fn tidy_quotes(message: String) -> String {
+    match message
+        .strip_prefix("unexpected character: `")
+        .and_then(|rest| rest.strip_suffix('\''))
+    {
+        Some("`") => "unexpected character `` ` ``".to_owned(),
+        Some(found) => format!("unexpected character `{found}`"),
+        None => message,
     }
 }
 

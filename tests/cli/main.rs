@@ -11,6 +11,8 @@ mod check_config;
 mod check_dates;
 mod check_frontmatter;
 mod check_links;
+mod check_messages;
+mod check_obsidian;
 mod check_output;
 mod check_schema;
 mod check_tags;

@@ -141,8 +141,20 @@ pub(super) fn scan_range(
         }
     }
     if !in_comment {
+        // `![[chart.png]]^fig-1`: Obsidian's help vault ids an embed with no space between.
+        let embed_ends: Vec<usize> = out.links[first_wikilink..]
+            .iter()
+            .filter(|l| l.kind == LinkKind::WikiEmbed)
+            .map(|l| l.span.end)
+            .collect();
         for seg in &visible {
-            block_ids(text, seg.clone(), range.start, &mut out.block_ids);
+            block_ids(
+                text,
+                seg.clone(),
+                range.start,
+                &embed_ends,
+                &mut out.block_ids,
+            );
         }
         if opts.inline_tags {
             let mut not_tags = found.not_tags;
@@ -256,6 +268,11 @@ fn parse_structure(
                     link.finish(text, in_comment, &mut found);
                 }
             }
+            // Inside a wikilink's display text (`[[Note|x<y>]]`, `[[a|`b`]]`) nothing
+            // hides: the wikilink wins, as in Obsidian, and hiding part of it would
+            // break it in two for the wikilink scanner.
+            Event::Code(_) | Event::InlineMath(_) | Event::InlineHtml(_)
+                if open.iter().any(|o| o.wiki) => {}
             Event::Start(Tag::CodeBlock(_))
             | Event::Code(_)
             | Event::InlineMath(_)
@@ -303,6 +320,8 @@ struct OpenLink<'a> {
     dest: Option<CowStr<'a>>,
     /// End of the link text seen so far.
     content_end: usize,
+    /// A `[[wikilink]]`: its text is Obsidian's, not Markdown's.
+    wiki: bool,
 }
 
 impl<'a> OpenLink<'a> {
@@ -316,6 +335,7 @@ impl<'a> OpenLink<'a> {
                 LinkKind::Markdown
             },
             dest: (link_type == LinkType::Inline).then_some(dest),
+            wiki: matches!(link_type, LinkType::WikiLink { .. }),
         }
     }
 
@@ -359,6 +379,24 @@ fn finish_heading(text: &str, h: OpenHeading) -> Heading {
         text: plain,
         span: trim_line_end(text, h.span),
     }
+}
+
+/// A heading's text (as stored in [`Heading::text`]) as a reader sees it: Markdown markup
+/// such as `*bar*`, `` `code` `` or `<b>` removed, whitespace collapsed. For did-you-mean
+/// help, which should name the heading as it reads, not as it is written.
+pub fn heading_plain_text(text: &str) -> String {
+    // Parsed as an ATX heading so `1. Step` or `- x` stay text instead of becoming lists.
+    let source = format!("# {text}");
+    let options = Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_WIKILINKS;
+    let mut plain = String::with_capacity(text.len());
+    for event in Parser::new_ext(&source, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => plain.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            _ => {}
+        }
+    }
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `span` without a trailing line break.
@@ -497,15 +535,21 @@ fn visible_segments(regions: &[Region], range: &Span) -> Vec<Span> {
 }
 
 /// `^block-id` (ASCII letters, digits, `-`) at the end of a line, after
-/// whitespace or alone on its line.
-fn block_ids(text: &str, seg: Span, line_floor: usize, out: &mut Vec<BlockId>) {
+/// whitespace, alone on its line, or right after an embed (`embed_ends`, sorted).
+fn block_ids(
+    text: &str,
+    seg: Span,
+    line_floor: usize,
+    embed_ends: &[usize],
+    out: &mut Vec<BlockId>,
+) {
     let bytes = text.as_bytes();
     let Some(haystack) = bytes.get(seg.clone()) else {
         return;
     };
     for i in memchr_iter(b'^', haystack) {
         let caret = seg.start + i;
-        if !starts_token(text, caret, line_floor) {
+        if !starts_token(text, caret, line_floor) && embed_ends.binary_search(&caret).is_err() {
             continue;
         }
         let id_len = bytes[caret + 1..seg.end]

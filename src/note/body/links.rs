@@ -15,8 +15,8 @@ use super::{Link, LinkKind, Span};
 /// drive (`C:\notes`), not a scheme.
 ///
 /// A `file:` URL is not external: it names a local file, usually outside the
-/// vault (`file:///etc/passwd`), so it is checked like a path, and since no
-/// vault file has such a path it is reported broken, never followed.
+/// vault (`file:///etc/passwd`), so it is reported (see [`is_file_url`]), never
+/// followed.
 pub fn is_external(dest: &str) -> bool {
     let dest = dest.trim_start();
     if dest.starts_with("//") {
@@ -33,6 +33,15 @@ pub fn is_external(dest: &str) -> bool {
     scheme_len >= 2
         && bytes.get(scheme_len) == Some(&b':')
         && !dest[..scheme_len].eq_ignore_ascii_case("file")
+}
+
+/// Whether a link target is a `file:` URL (`file:///C:/Users/me/Temp/x.png`): a place on
+/// the disk of the computer that wrote it, never a file of the vault.
+pub fn is_file_url(target: &str) -> bool {
+    target
+        .trim_start()
+        .get(..5)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("file:"))
 }
 
 /// Finds `[[...]]` and `![[...]]` in `text[seg]`, appending them to `out`.

@@ -36,7 +36,8 @@ mod tags;
 #[cfg(test)]
 mod tests;
 
-pub use links::is_external;
+pub use blocks::heading_plain_text;
+pub use links::{is_external, is_file_url};
 
 /// Byte offsets into the whole file text.
 pub type Span = std::ops::Range<usize>;

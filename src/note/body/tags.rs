@@ -1,23 +1,17 @@
 //! Inline `#tags` in visible body text, by Obsidian's rule: a tag starts at a
 //! `#` at the start of a line or after whitespace (so `C#`, `#` in URLs and
 //! `[[Note#Heading]]` are not tags) and runs until the first character that
-//! cannot be in a tag.
+//! cannot be in a tag ([`crate::note::tag`], shared with the frontmatter rules).
 //!
 //! Malformed tags that still start like one (`#a//b`, `#-x`) are kept so the
 //! tags rules can report them; only empty names (`# Heading`) and all-digit
 //! names (`#123`, issue numbers) are dropped, as Obsidian drops them.
 
 use memchr::memchr_iter;
-use unicode_normalization::char::is_combining_mark;
 
 use super::blocks::{SpanSet, starts_token};
 use super::{InlineTag, Span};
-
-/// Letters (with their combining marks, for NFD text), digits, `_`, `-` and
-/// `/` for nesting.
-fn is_tag_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '/') || is_combining_mark(c)
-}
+use crate::note::tag::tag_len;
 
 /// Tags in `text[seg]`, skipping `#`s inside `excluded` (link targets);
 /// `line_floor` is the start of the scanned text, which counts as a line
@@ -40,11 +34,7 @@ pub(super) fn tags(
         let Some(rest) = text.get(hash + 1..seg.end) else {
             continue;
         };
-        let len: usize = rest
-            .chars()
-            .take_while(|&c| is_tag_char(c))
-            .map(char::len_utf8)
-            .sum();
+        let len = tag_len(rest);
         let name = &rest[..len];
         if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
             continue;
