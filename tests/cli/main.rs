@@ -17,4 +17,5 @@ mod check_tags;
 mod commands;
 mod editor;
 mod fix;
+mod fix_files;
 mod hostile;
