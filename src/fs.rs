@@ -193,9 +193,9 @@ fn in_place_with(
         return Err(WriteError::ChangedOnDisk);
     }
     make_backup(backup, original)?;
-    let remove_backup = || {
-        std::fs::remove_file(backup).and_then(|()| sync_folder(backup))
-    };
+    // Not flushed: should the deletion be lost in a crash, the note is whole and the backup
+    // only asks the user to look.
+    let remove_backup = || std::fs::remove_file(backup);
     match read_whole(&note) {
         Ok(current) if current == original => {}
         still => {
@@ -258,7 +258,7 @@ fn read_whole(mut file: &File) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Flushes the folder holding `path`, so that a file created or deleted in it stays so
+/// Flushes the folder holding `path`, so that a file just created in it is still there
 /// after a crash.
 fn sync_folder(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
