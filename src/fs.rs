@@ -150,17 +150,18 @@ fn replace_atomically(
 /// Writes the note into its own inode, which keeps its owner, group, mode and hard links,
 /// behind a backup copy so that a crash cannot lose it:
 ///
-/// 1. the backup `.NAME.notelint-backup` (created new, mode 0600: it holds a note the
+/// 1. the note is opened for reading and writing and must hold the content that was fixed;
+/// 2. the backup `.NAME.notelint-backup` (created new, mode 0600: it holds a note the
 ///    others may not read) gets the old content, is flushed, and its folder entry too;
-/// 2. the note is read again and must still hold the old content;
-/// 3. the new content is written over the note from its start, the rest cut off, and
+/// 3. the note is read again and must still hold the old content;
+/// 4. the new content is written over the note from its start, the rest cut off, and
 ///    flushed;
-/// 4. the backup is deleted.
+/// 5. the backup is deleted.
 ///
-/// Killed before 3, the note is untouched; killed during 3, the backup holds the old
-/// content; killed after 3, the note is new and a stale backup may remain. Any backup left
+/// Killed before 4, the note is untouched; killed during 4, the backup holds the old
+/// content; killed after 4, the note is new and a stale backup may remain. Any backup left
 /// beside a note stops later writes to it ([`WriteError::BackupExists`]) until the user has
-/// looked. If 3 fails, the old content is written back and the backup deleted; if even
+/// looked. If 4 fails, the old content is written back and the backup deleted; if even
 /// that fails, the backup stays and the error says so.
 fn in_place(
     path: &Path,
@@ -215,11 +216,13 @@ fn in_place_with(
             Err(_) => Err(WriteError::Damaged(reason(&err), file_name(backup))),
         };
     }
-    remove_backup().map_err(at("written in place, but its backup copy cannot be deleted"))?;
+    remove_backup().map_err(at(
+        "written in place, but its backup copy cannot be deleted",
+    ))?;
     Ok(Written::InPlace)
 }
 
-/// Step 1 of [`in_place`]: the old content, on disk, beside the note.
+/// Step 2 of [`in_place`]: the old content, on disk, beside the note.
 fn make_backup(backup: &Path, original: &[u8]) -> Result<(), WriteError> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
@@ -270,7 +273,10 @@ fn sync_folder(path: &Path) -> io::Result<()> {
 
 /// Where the backup of an in-place write goes: hidden, beside the note, named after it.
 pub fn backup_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     folder(path).join(format!(".{name}.notelint-backup"))
 }
 
@@ -534,7 +540,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let backup = dir.path().join(".a.md.notelint-backup");
         make_backup(&backup, b"secret").expect("made");
-        let mode = std::fs::metadata(&backup).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(&backup)
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 

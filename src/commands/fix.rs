@@ -17,8 +17,8 @@ use crate::fs;
 use crate::interrupt;
 use crate::lint::{self, Checker};
 use crate::note;
-use crate::rules;
 use crate::output::escape_controls;
+use crate::rules;
 use crate::walk::{self, Exclusions};
 
 /// A note the fixes would change.
@@ -256,11 +256,7 @@ fn add_write_failures(
         let Some(severity) = config.severities.resolve(rule, &change.rel) else {
             continue;
         };
-        let mut diagnostic = Diagnostic::new(
-            rule,
-            0..0,
-            format!("fixes not written: {err}"),
-        );
+        let mut diagnostic = Diagnostic::new(rule, 0..0, format!("fixes not written: {err}"));
         diagnostic.severity = severity;
         let at = outcome
             .reports

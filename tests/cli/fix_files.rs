@@ -227,14 +227,25 @@ fn a_failed_write_is_an_error_and_fails_the_run() {
     let name = vault.path().file_name().expect("name").to_string_lossy();
     let outside = nobody.run_in(parent, &vault, &["fix", "--format", "concise", &name]);
     assert!(
-        outside.stdout.contains(&format!("{name}/locked/a.md:1:1: error[io/unwritable]")),
+        outside
+            .stdout
+            .contains(&format!("{name}/locked/a.md:1:1: error[io/unwritable]")),
         "{}",
         outside.transcript()
     );
-    for output in [&run.stderr, &run.stdout, &json.stdout, &outside.stderr, &outside.stdout] {
+    for output in [
+        &run.stderr,
+        &run.stdout,
+        &json.stdout,
+        &outside.stderr,
+        &outside.stdout,
+    ] {
         assert!(!output.contains("/./"), "{output}");
         assert!(!output.contains("[VAULT]/."), "{output}");
-        assert!(!output.contains(".notelint-"), "temporary path shown: {output}");
+        assert!(
+            !output.contains(".notelint-"),
+            "temporary path shown: {output}"
+        );
     }
     assert_eq!(outside.code, 1, "{}", outside.transcript());
 
@@ -257,7 +268,8 @@ fn a_shared_note_is_written_in_place_and_keeps_its_owner() {
     let run = nobody.run(&vault, &["fix"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(
-        run.stderr.contains("(1 written in place after a backup copy"),
+        run.stderr
+            .contains("(1 written in place after a backup copy"),
         "{}",
         run.transcript()
     );
@@ -281,8 +293,9 @@ fn a_note_the_user_may_not_write_is_never_replaced() {
     let run = nobody.run(&vault, &["fix"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(
-        run.stderr
-            .contains("error: a.md: not written: cannot open it to write it in place: permission denied"),
+        run.stderr.contains(
+            "error: a.md: not written: cannot open it to write it in place: permission denied"
+        ),
         "{}",
         run.transcript()
     );
