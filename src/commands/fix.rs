@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use super::check::{nothing_listed, prepare, read_stdin, report, warn_empty_folders};
 use super::{FINDINGS, SUCCESS, output_failed};
 use crate::cli::FixArgs;
-use crate::diagnostic::Severity;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::FileError;
 use crate::fix::{self, Fixed, Stop};
 use crate::fs;
@@ -17,6 +18,7 @@ use crate::interrupt;
 use crate::lint::{self, Checker};
 use crate::note;
 use crate::output::escape_controls;
+use crate::rules;
 use crate::walk::{self, Exclusions};
 
 /// A note the fixes would change.
@@ -179,51 +181,152 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         return Ok(code);
     }
 
-    let mut fixed = 0;
-    let mut written = 0;
     let guard = interrupt::Guard::catch();
+    let mut writes = Writes::default();
     for change in &changes {
         if guard.stopped() {
             break;
         }
-        written += 1;
+        writes.attempted += 1;
         match fs::replace(
             &change.abs,
             change.original.as_bytes(),
             change.fixed.text.as_bytes(),
         ) {
-            Ok(_) => fixed += change.fixed.applied,
-            Err(err) => {
+            // Already fixed: through another name of a hard-linked note, or by another run.
+            Ok(fs::Written::Unchanged) => {}
+            Ok(written) => {
+                writes.fixed += change.fixed.applied;
+                writes.notes += 1;
+                writes.in_place += usize::from(written == fs::Written::InPlace);
+            }
+            Err(err) if err.is_skip() => {
                 let _ = writeln!(
                     stderr,
                     "warning: {}: not fixed: {err}",
                     escape_controls(&change.rel)
                 );
             }
+            Err(err) => {
+                let _ = writeln!(
+                    stderr,
+                    "error: {}: not written: {err}",
+                    escape_controls(&change.rel)
+                );
+                writes.failed.push((change, err));
+            }
         }
     }
     if guard.stopped() {
-        let left = changes.len() - written;
+        let left = changes.len() - writes.attempted;
         let _ = writeln!(
             stderr,
-            "interrupted: {written} note{} written, {left} left as they were",
-            if written == 1 { "" } else { "s" }
+            "interrupted: {} note{} written, {left} left as they were",
+            writes.notes,
+            plural(writes.notes)
         );
         return Ok(interrupt::INTERRUPTED);
     }
     drop(guard);
-    if !args.report.quiet && fixed > 0 {
-        let notes = changes.len();
-        let _ = writeln!(
-            stderr,
-            "fixed {fixed} finding{} in {notes} note{}",
-            if fixed == 1 { "" } else { "s" },
-            if notes == 1 { "" } else { "s" }
-        );
+    if !args.report.quiet {
+        writes.summarise(&mut stderr);
     }
     drop(stderr);
-    let outcome = lint::lint(&config, &schemas, &request)?;
-    Ok(report(outcome, &args.report))
+    let mut outcome = lint::lint(&config, &schemas, &request)?;
+    add_write_failures(&mut outcome, &config, &writes.failed);
+    let code = report(outcome, &args.report);
+    // A failed write fails the run even with `io/unwritable` turned off (SPEC 6): exit 1,
+    // as for findings; 2 is for usage, configuration and schema errors (SPEC 2).
+    Ok(if writes.failed.is_empty() {
+        code
+    } else {
+        code.max(FINDINGS)
+    })
+}
+
+/// What the writes of a `fix` run came to.
+#[derive(Default)]
+struct Writes<'a> {
+    attempted: usize,
+    /// Findings fixed in the notes written.
+    fixed: usize,
+    /// Notes written.
+    notes: usize,
+    /// Of those, written in place after a backup copy (owner, group or hard links).
+    in_place: usize,
+    failed: Vec<(&'a Change, fs::WriteError)>,
+}
+
+impl Writes<'_> {
+    /// `fixed 3 findings in 2 notes (1 written in place ...); 1 note not written`.
+    fn summarise(&self, out: &mut dyn Write) {
+        if self.notes == 0 && self.failed.is_empty() {
+            return;
+        }
+        let mut line = format!(
+            "fixed {} finding{} in {} note{}",
+            self.fixed,
+            plural(self.fixed),
+            self.notes,
+            plural(self.notes)
+        );
+        if self.in_place > 0 {
+            line.push_str(&format!(
+                " ({} written in place after a backup copy, to keep owner, group and hard links)",
+                self.in_place
+            ));
+        }
+        if !self.failed.is_empty() {
+            line.push_str(&format!(
+                "; {} note{} not written",
+                self.failed.len(),
+                plural(self.failed.len())
+            ));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// Reports each failed write as an `io/unwritable` error in its note, among the findings
+/// that remain, so every output format counts and names it.
+fn add_write_failures(
+    outcome: &mut lint::Outcome,
+    config: &Config,
+    failed: &[(&Change, fs::WriteError)],
+) {
+    let rule = &rules::io::UNWRITABLE;
+    for (change, err) in failed {
+        let Some(severity) = config.severities.resolve(rule, &change.rel) else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::new(rule, 0..0, format!("fixes not written: {err}"));
+        diagnostic.severity = severity;
+        let at = outcome
+            .reports
+            .partition_point(|r| r.path.as_str() < change.rel.as_str());
+        match outcome.reports.get_mut(at) {
+            Some(report) if report.path == change.rel => {
+                // In the order `lint` sorts findings: span, then code.
+                let key = |d: &Diagnostic| (d.span.start, d.span.end, d.rule.code);
+                let place = report
+                    .diagnostics
+                    .partition_point(|d| key(d) < key(&diagnostic));
+                report.diagnostics.insert(place, diagnostic);
+            }
+            _ => outcome.reports.insert(
+                at,
+                lint::FileReport {
+                    path: change.rel.clone(),
+                    source: change.original.clone(),
+                    diagnostics: vec![diagnostic],
+                },
+            ),
+        }
+    }
 }
 
 /// The notes with error findings from link rules.

@@ -21,4 +21,5 @@ mod contract;
 mod editor;
 mod fix;
 mod fix_safety;
+mod fix_files;
 mod hostile;
