@@ -34,6 +34,9 @@ pub enum Command {
     },
     /// Show which schema each note gets and why, and associations that match no note
     Schemas(SchemasArgs),
+    /// The language server, on stdin/stdout (for editors: diagnostics as you type, fixes,
+    /// completion, hover, go to definition, references)
+    Server,
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, powershell or elvish

@@ -19,6 +19,7 @@ pub mod output;
 pub mod progress;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod suggest;
 pub mod suppress;
 pub mod vault;

@@ -227,7 +227,7 @@ impl<'a> Checker<'a> {
 
     /// Like `check`, for a note whose link findings (`link_errors`: whether one is an
     /// unsuppressed error) and suppressions are known.
-    fn check_with(
+    pub fn check_with(
         &self,
         note: &Note,
         abs_path: &Path,
@@ -267,7 +267,7 @@ impl<'a> Checker<'a> {
 
     /// Whether `diagnostics` hold an error that will be reported (for `review.on_errors`,
     /// which counts what the user sees: suppressed findings do not count).
-    fn any_error(
+    pub fn any_error(
         &self,
         path: &str,
         diagnostics: &[Diagnostic],
@@ -281,7 +281,7 @@ impl<'a> Checker<'a> {
 
     /// The review finding a note gets once link checks that needed other notes found
     /// errors in it (`review.on_errors`), unless it already has one.
-    fn late_review(&self, note: &Note, reported: &[Diagnostic]) -> Vec<Diagnostic> {
+    pub fn late_review(&self, note: &Note, reported: &[Diagnostic]) -> Vec<Diagnostic> {
         let missing = &rules::review::MISSING_TAG;
         if reported.iter().any(|d| std::ptr::eq(d.rule, missing)) {
             return Vec::new();

@@ -4,6 +4,7 @@ mod check;
 mod fix;
 mod rules;
 mod schemas;
+mod server;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),
         Command::Schemas(args) => schemas::run(&args),
+        Command::Server => server::run(),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             // Generated in memory: clap_complete panics when its writer fails.

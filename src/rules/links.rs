@@ -612,6 +612,27 @@ fn frontmatter_links(note: &Note) -> Vec<Found> {
     out
 }
 
+/// Every link the link rules check in `note` (the body's, then with `links.frontmatter`
+/// the frontmatter's), each with the top-level frontmatter key holding it: what the
+/// language server resolves for navigation and backlinks.
+pub fn links_of(note: &Note, config: &Config) -> Vec<(Link, Option<String>)> {
+    let mut links: Vec<(Link, Option<String>)> = note
+        .body
+        .links
+        .iter()
+        .cloned()
+        .map(|link| (link, None))
+        .collect();
+    if config.settings.links.frontmatter {
+        links.extend(
+            frontmatter_links(note)
+                .into_iter()
+                .map(|found| (found.link, found.field)),
+        );
+    }
+    links
+}
+
 /// The file names (folded) the links of `note` can resolve to: what editor mode needs
 /// from the vault's walk instead of every name.
 pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilter {

@@ -612,7 +612,7 @@ impl Allowed {
         })
     }
 
-    fn allows(&self, key: &str) -> bool {
+    pub fn allows(&self, key: &str) -> bool {
         self.set.is_match(key)
     }
 

@@ -3,6 +3,7 @@
 // Tests build their fixtures on disk directly; only the product goes through `fs`.
 #![allow(clippy::disallowed_methods)]
 
+mod lsp;
 mod support;
 
 mod baseline;
@@ -20,6 +21,7 @@ mod commands;
 mod contract;
 mod editor;
 mod fix;
-mod fix_safety;
 mod fix_files;
+mod fix_safety;
 mod hostile;
+mod server;
