@@ -17,6 +17,8 @@ mod convert;
 mod document;
 mod handlers;
 mod session;
+#[cfg(test)]
+mod tests;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
