@@ -135,7 +135,7 @@ impl Index {
         let done = AtomicUsize::new(0);
         let limit = config.settings.vault.max_note_bytes;
         let allowed = Allowed::new(config);
-        let per_note: Vec<(Vec<String>, Vec<(u32, u32)>)> = notes
+        let per_note: Vec<NoteIndexed> = notes
             .par_iter()
             .map(|&id| {
                 let file = &walk.files[id];
@@ -162,7 +162,7 @@ impl Index {
                     }
                 };
                 let count = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if count % 2000 == 0 {
+                if count.is_multiple_of(2000) {
                     progress(count, total);
                 }
                 found
@@ -202,6 +202,9 @@ impl Index {
         self.walk.files.iter().filter(|f| f.is_note).count()
     }
 }
+
+/// What indexing learns from one note: its tags, and its links as (target, source) ids.
+type NoteIndexed = (Vec<String>, Vec<(u32, u32)>);
 
 fn to_u32(id: usize) -> u32 {
     u32::try_from(id).unwrap_or(u32::MAX)

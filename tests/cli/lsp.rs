@@ -1,7 +1,7 @@
 //! A scripted language client: runs `notelint server` in a vault and speaks JSON-RPC with
 //! Content-Length framing over its stdin/stdout.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};

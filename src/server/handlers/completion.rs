@@ -208,7 +208,7 @@ fn key_items(
                 label: property.name.clone(),
                 kind: Some(CompletionItemKind::PROPERTY),
                 detail: (!detail.is_empty()).then_some(detail),
-                documentation: (!documentation.is_empty()).then(|| {
+                documentation: (!documentation.is_empty()).then_some({
                     Documentation::MarkupContent(MarkupContent {
                         kind: if markdown {
                             MarkupKind::Markdown
