@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A scripted language client that times `notelint server` in a vault (SPEC 9 and 11).
 
-    bench/lsp_bench.py VAULT [--notelint PATH] [--runs N]
+    bench/lsp_bench.py VAULT [--notelint PATH] [--runs N] [--note REL]
 
 Starts `notelint server` in VAULT, waits for the start-up index (the `$/progress` report's
 end), opens the first note of People/, then measures, as a client sees them (round trip
@@ -87,6 +87,7 @@ def main():
     ap.add_argument("vault")
     ap.add_argument("--notelint", default="notelint")
     ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--note", help="the note to open (vault-relative; default: the first of People/)")
     args = ap.parse_args()
     vault = os.path.abspath(args.vault)
     root = "file://" + vault
@@ -107,7 +108,7 @@ def main():
     index_s = time.perf_counter() - started
 
     people = sorted(n for n in os.listdir(os.path.join(vault, "People")) if n.endswith(".md"))
-    rel = "People/" + people[0]
+    rel = args.note or "People/" + people[0]
     uri = root + "/" + rel.replace(" ", "%20")
     with open(os.path.join(vault, rel), encoding="utf-8") as f:
         text = f.read()
