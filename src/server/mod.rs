@@ -9,8 +9,11 @@
 //! client as `WorkspaceEdit`s.
 //!
 //! Renaming (`workspace/willRenameFiles`) is not announced yet: it needs the link
-//! rewriting engine of `notelint mv`. [`capabilities`] is where it is announced, and
-//! `handlers::rename` is where its handler goes.
+//! rewriting engine of `notelint mv`. When that engine exists, [`capabilities`] announces
+//! `workspace.fileOperations.willRename` (for `**/*.md` and attachments), a
+//! `handlers/rename.rs` turns the engine's edits into a `WorkspaceEdit` (through
+//! `convert`, one `TextEdit` list per changed note), and `on_request` dispatches
+//! `workspace/willRenameFiles` to it like the other requests.
 
 pub mod analysis;
 mod convert;
@@ -104,7 +107,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         // `workspace.fileOperations.willRename` joins here once `notelint mv`'s rewriting
-        // engine exists (see `handlers::rename`).
+        // engine exists (see the module documentation).
         ..Default::default()
     }
 }

@@ -127,23 +127,22 @@ impl Session {
     /// The vault holding `path` (a note or a folder), found as `check` finds it and loaded
     /// on first sight; the bool says it is new (its index is to be built).
     pub fn vault_for(&mut self, start: &Path) -> (usize, bool) {
-        let (root, loaded) = match Config::discover(start, None) {
-            Ok(config) => (
-                config.vault_root.clone(),
-                Workspace::with_config(config).map(Arc::new),
-            ),
+        let discovered = Config::discover(start, None);
+        let root = match &discovered {
+            Ok(config) => config.vault_root.clone(),
             // A configuration that does not load lives in the vault's root.
-            Err(error) => (
-                error
-                    .path
-                    .parent()
-                    .map_or_else(|| start.to_path_buf(), Path::to_path_buf),
-                Err(vec![error]),
-            ),
+            Err(error) => error
+                .path
+                .parent()
+                .map_or_else(|| start.to_path_buf(), Path::to_path_buf),
         };
         if let Some(at) = self.vaults.iter().position(|v| v.root == root) {
             return (at, false);
         }
+        // Schemas are compiled once per vault, not per opened note.
+        let loaded = discovered
+            .map_err(|error| vec![error])
+            .and_then(|config| Workspace::with_config(config).map(Arc::new));
         let (workspace, errors) = match loaded {
             Ok(workspace) => (Some(workspace), Vec::new()),
             Err(errors) => (None, errors),
