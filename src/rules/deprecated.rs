@@ -107,6 +107,11 @@ fn list_values(key: &str, value: &Node) -> Result<Vec<String>, NotEditable> {
             .into_iter()
             .map(|(_, t)| t.to_owned())
             .collect()),
+        // Older Obsidian read `aliases: a, b` as two aliases, YAML as one: which one the
+        // user meant is theirs to say.
+        Value::String(s) if s.contains(',') => Err(NotEditable::Shape(
+            "the string holds a comma: one value or several? Write the list by hand",
+        )),
         Value::String(s) => Ok(vec![s.clone()]),
         Value::Seq(items) => items
             .iter()
@@ -352,15 +357,13 @@ mod tests {
     }
 
     #[test]
-    fn strings_that_would_not_survive_plain_are_quoted_in_the_list() {
+    fn strings_that_would_not_survive_plain_are_quoted_or_left_to_the_user() {
         // A comma would split the alias in two; `#` would start a comment.
         let text = "---\naliases: Whitfield, Dana\ntags: '#a'\n---\n";
         let out = run(text);
         assert_eq!(out.len(), 2);
-        assert_eq!(
-            fixed(text, &out[0]),
-            "---\naliases: [\"Whitfield, Dana\"]\ntags: '#a'\n---\n"
-        );
+        assert!(out[0].fix.is_none(), "one alias or two is the user's call");
+        assert!(out[0].help.as_deref().is_some_and(|h| h.contains("comma")));
         assert_eq!(
             fixed(text, &out[1]),
             "---\naliases: Whitfield, Dana\ntags: ['#a']\n---\n"
