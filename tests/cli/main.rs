@@ -7,6 +7,7 @@ mod support;
 
 mod baseline;
 mod check_ci_formats;
+mod check_ci_reports;
 mod check_config;
 mod check_dates;
 mod check_frontmatter;
