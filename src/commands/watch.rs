@@ -18,6 +18,7 @@ use notify_debouncer_full::{DebouncedEvent, new_debouncer};
 use super::SUCCESS;
 use super::check::{prepare, report};
 use crate::cli::CheckArgs;
+use crate::config::Config;
 use crate::error::FileError;
 use crate::interrupt;
 use crate::lint;
@@ -34,7 +35,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
     // The first set-up finds the vault and says usage and configuration errors, and ends
     // the run on them, as without `--watch`.
     let (config, schemas, request) = prepare(args)?;
-    let relevant = Relevant::new(args, &config.vault_root, config.file.as_deref());
+    let relevant = Relevant::new(args, &config);
 
     // Watching starts before the first check, so no change made after its report is missed.
     let (events, changes) = mpsc::channel();
@@ -128,12 +129,15 @@ struct Relevant {
     always: Vec<PathBuf>,
     /// The reports this run writes: writing them must not start another run.
     written: Vec<PathBuf>,
+    /// Extensions of the files whose content a check reads: notes, canvases, the
+    /// configuration and schemas.
+    read_extensions: Vec<String>,
 }
 
 impl Relevant {
-    fn new(args: &CheckArgs, root: &Path, config_file: Option<&Path>) -> Relevant {
-        let root = absolute(root);
-        let config_file = config_file.map(absolute);
+    fn new(args: &CheckArgs, config: &Config) -> Relevant {
+        let root = absolute(&config.vault_root);
+        let config_file = config.file.as_deref().map(absolute);
         let config_folder = config_file
             .as_deref()
             .filter(|file| !file.starts_with(&root))
@@ -148,23 +152,38 @@ impl Relevant {
             .into_iter()
             .filter_map(|destination| destination.file.as_deref().map(absolute))
             .collect();
+        let read_extensions = config
+            .settings
+            .vault
+            .extensions
+            .iter()
+            .cloned()
+            .chain(["canvas", "json", "toml"].map(String::from))
+            .collect();
         Relevant {
             root,
             config_folder,
             always,
             written,
+            read_extensions,
         }
     }
 
     fn matters(&self, event: &DebouncedEvent) -> bool {
-        match event.kind {
+        let content_only = match event.kind {
             // notelint's own reads open every note; timestamps and modes change no finding.
-            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => false,
-            _ => event.paths.iter().any(|path| self.path_matters(path)),
-        }
+            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => return false,
+            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any | ModifyKind::Other) => true,
+            // Created, removed, renamed: the set of files (link targets) changed.
+            _ => false,
+        };
+        event
+            .paths
+            .iter()
+            .any(|path| self.path_matters(path, content_only))
     }
 
-    fn path_matters(&self, path: &Path) -> bool {
+    fn path_matters(&self, path: &Path, content_only: bool) -> bool {
         let path = absolute(path);
         if self.always.contains(&path) {
             return true;
@@ -175,7 +194,7 @@ impl Relevant {
         let Ok(rel) = path.strip_prefix(&self.root) else {
             // Beside a `--config` file outside the vault: the schemas it may name.
             return self.config_folder.as_deref() == path.parent()
-                && path.extension().is_some_and(|ext| ext == "json");
+                && has_extension(&path, &["json"]);
         };
         // Hidden files and folders are not walked (`.git`, the atomic writer's temporary
         // files), except the Obsidian settings and ignore files that decide what is.
@@ -186,9 +205,21 @@ impl Relevant {
             [obsidian, name] if *obsidian == ".obsidian" => {
                 ["app.json", "templates.json", "types.json"].contains(&&*name.to_string_lossy())
             }
-            _ => !components.iter().any(|name| hidden(name)),
+            _ if components.iter().any(|name| hidden(name)) => false,
+            // Only the presence of an attachment (a link target) matters, not its content:
+            // a log or report redirected into the vault must not start a check per line.
+            _ if content_only => has_extension(&path, &self.read_extensions),
+            _ => true,
         }
     }
+}
+
+fn has_extension(path: &Path, extensions: &[impl AsRef<str>]) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        extensions
+            .iter()
+            .any(|x| x.as_ref().eq_ignore_ascii_case(e))
+    })
 }
 
 /// `path` made absolute and `..`-free, for comparing the paths of events with ours.
@@ -207,6 +238,7 @@ mod tests {
             config_folder: Some(PathBuf::from("/shared")),
             always: vec![PathBuf::from("/v/.notelint-baseline.json")],
             written: vec![PathBuf::from("/v/report.json")],
+            read_extensions: ["md", "canvas", "json", "toml"].map(String::from).to_vec(),
         }
     }
 
@@ -219,7 +251,9 @@ mod tests {
 
     #[test]
     fn changes_that_can_change_a_report() {
-        use notify::event::{AccessKind, CreateKind, DataChange, MetadataKind, RemoveKind};
+        use notify::event::{
+            AccessKind, CreateKind, DataChange, MetadataKind, RemoveKind, RenameMode,
+        };
         let watch = relevant("/v");
         let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
         for (kind, path, matters) in [
@@ -235,6 +269,13 @@ mod tests {
             (write, "/v/.obsidian/app.json", true),
             (write, "/v/Notes/.gitignore", true),
             (write, "/v/.notelint-baseline.json", true),
+            (write, "/v/Board.canvas", true),
+            (EventKind::Create(CreateKind::File), "/v/notes.log", true),
+            (
+                EventKind::Modify(ModifyKind::Name(RenameMode::Any)),
+                "/v/a.png",
+                true,
+            ),
             (write, "/shared/notes.schema.json", true),
             // What notelint itself does, and what no check reads.
             (
@@ -253,6 +294,9 @@ mod tests {
             (write, "/v/.obsidian/workspace.json", false),
             (write, "/elsewhere/note.md", false),
             (write, "/shared/notes.txt", false),
+            // The content of a file no check reads: a log redirected into the vault.
+            (write, "/v/notes.log", false),
+            (write, "/v/Attachments/chart.png", false),
         ] {
             assert_eq!(
                 watch.matters(&event(kind, path)),

@@ -21,3 +21,4 @@ mod editor;
 mod fix;
 mod fix_safety;
 mod hostile;
+mod watch;
