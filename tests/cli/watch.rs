@@ -23,6 +23,8 @@ enum Stream {
 struct Watch {
     child: Child,
     lines: Receiver<(Stream, String)>,
+    /// Lines read but not yet consumed by a wait.
+    pending: Vec<(Stream, String)>,
     /// Everything read so far, for failure messages.
     seen: String,
 }
@@ -64,21 +66,35 @@ impl Watch {
         Watch {
             child,
             lines,
+            pending: Vec::new(),
             seen: String::new(),
         }
     }
 
-    /// Waits for a line of `stream` containing `text`; returns how long it took.
+    /// Waits for a line of `stream` containing `text`, and consumes that stream up to it
+    /// (the two streams are read by two threads, so their lines arrive in any order);
+    /// returns how long it took.
     fn wait_for(&mut self, stream: Stream, text: &str) -> Duration {
         let started = Instant::now();
         loop {
+            if let Some(at) = self
+                .pending
+                .iter()
+                .position(|(from, line)| *from == stream && line.contains(text))
+            {
+                let mut index = 0;
+                self.pending.retain(|(from, _)| {
+                    let keep = index > at || *from != stream;
+                    index += 1;
+                    keep
+                });
+                return started.elapsed();
+            }
             let left = STEP.saturating_sub(started.elapsed());
             match self.lines.recv_timeout(left) {
                 Ok((from, line)) => {
                     self.seen.push_str(&format!("{from:?}: {line}\n"));
-                    if from == stream && line.contains(text) {
-                        return started.elapsed();
-                    }
+                    self.pending.push((from, line));
                 }
                 Err(_) => panic!(
                     "no {stream:?} line with {text:?} within {STEP:?}; so far:\n{}",
