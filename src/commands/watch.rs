@@ -57,6 +57,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
     while !interrupt.stopped() {
         match changes.recv_timeout(POLL) {
             Ok(Ok(batch)) if batch.iter().any(|event| relevant.matters(event)) => {
+                // Changes queued meanwhile (during a long check) are covered by this one.
+                while let Ok(queued) = changes.try_recv() {
+                    if let Err(errors) = queued {
+                        warn_unwatched(&errors);
+                    }
+                }
                 clear_screen();
                 // The whole selection is checked again: the vault-wide index is rebuilt
                 // from scratch each time. When the index becomes incremental, this is where
@@ -67,19 +73,21 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<FileError>> {
                 show(outcome, args, &relevant.root);
             }
             Ok(Ok(_)) | Err(RecvTimeoutError::Timeout) => {}
-            Ok(Err(errors)) => {
-                // A watch that can no longer see every change (the inotify limit, a
-                // watched folder removed) says so, and goes on with what it sees.
-                let mut stderr = std::io::stderr().lock();
-                for error in errors {
-                    let _ = writeln!(stderr, "warning: watching for changes: {error}");
-                }
-            }
+            Ok(Err(errors)) => warn_unwatched(&errors),
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }
     // Ctrl-C is how a watch ends: a normal end. Each report's verdict was shown with it.
     Ok(SUCCESS)
+}
+
+/// A watch that can no longer see every change (the inotify limit, a watched folder
+/// removed) says so, and goes on with what it sees.
+fn warn_unwatched(errors: &[notify_debouncer_full::notify::Error]) {
+    let mut stderr = std::io::stderr().lock();
+    for error in errors {
+        let _ = writeln!(stderr, "warning: watching for changes: {error}");
+    }
 }
 
 /// Prints a report, or the errors that kept it from being made, then the watch line.
