@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::diagnostic::Severity;
-use crate::output::Format;
+use crate::output::{Destination, Format};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint notes (default: the whole vault)
-    Check(CheckArgs),
+    Check(CheckCommand),
     /// Apply safe fixes, then report what remains
     Fix(FixArgs),
     /// List every rule: code, default severity, fixable, summary
@@ -44,6 +44,17 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub args: CheckArgs,
+
+    /// After the first report, print a fresh one whenever a file of the vault changes, until
+    /// Ctrl-C (the configuration and schemas are read again each time)
+    #[arg(long, conflicts_with_all = ["stdin_filename", "files_from", "write_baseline"])]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Notes or folders to lint (default: the vault root)
     #[arg(value_hint = ValueHint::AnyPath)]
@@ -52,9 +63,20 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human, env = "NOTELINT_FORMAT")]
-    pub format: Format,
+    /// Output format (default: human). FORMAT=FILE writes that format to FILE instead of
+    /// standard output; repeat the flag for several reports from one run (at most one
+    /// without a file)
+    #[arg(
+        long,
+        value_name = "FORMAT[=FILE]",
+        value_parser = DestinationParser,
+        env = "NOTELINT_FORMAT"
+    )]
+    pub format: Vec<Destination>,
+
+    /// Write the report to FILE instead of standard output (not with --format FORMAT=FILE)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub output_file: Option<PathBuf>,
 
     /// Exit 1 when a finding has at least this severity
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
@@ -176,4 +198,45 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Parses `--format FORMAT[=FILE]` and tells help and completions the format names.
+#[derive(Debug, Clone, Copy)]
+struct DestinationParser;
+
+impl clap::builder::TypedValueParser for DestinationParser {
+    type Value = Destination;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Destination, clap::Error> {
+        let invalid = |message: String| {
+            let arg = arg.map_or_else(|| "--format".to_owned(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!(
+                    "invalid value '{}' for '{arg}': {message}\n",
+                    value.to_string_lossy()
+                ),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| invalid("not valid UTF-8".to_owned()))?;
+        text.parse().map_err(invalid)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }

@@ -52,6 +52,8 @@ pub struct Outcome {
     /// Only files with findings, sorted by path; findings sorted by position.
     pub reports: Vec<FileReport>,
     pub notes_checked: usize,
+    /// The notes checked (vault-relative, sorted), for formats that list clean notes too.
+    pub checked: Vec<String>,
     /// The vault root as the user sees it from the current directory ("" when it is the
     /// current directory), for formats that show paths a terminal or editor opens.
     pub root: String,
@@ -63,11 +65,16 @@ impl Outcome {
     /// A report's path relative to the current directory (vault-relative when the vault
     /// is the current directory).
     pub fn shown_path(&self, report: &FileReport) -> String {
+        self.shown(&report.path)
+    }
+
+    /// A vault-relative path relative to the current directory.
+    pub fn shown(&self, path: &str) -> String {
         // A `--config` file outside the vault is reported at its absolute path.
-        if self.root.is_empty() || Path::new(&report.path).is_absolute() {
-            report.path.clone()
+        if self.root.is_empty() || Path::new(path).is_absolute() {
+            path.to_owned()
         } else {
-            format!("{}/{}", self.root.trim_end_matches('/'), report.path)
+            format!("{}/{}", self.root.trim_end_matches('/'), path)
         }
     }
 }
@@ -176,9 +183,12 @@ fn lint_with(
         reports.extend(unused_associations(config, schemas));
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut checked: Vec<String> = selected.into_iter().map(|file| file.rel).collect();
+    checked.sort_unstable();
     Ok(Outcome {
         reports,
-        notes_checked: selected.len(),
+        notes_checked: checked.len(),
+        checked,
         root: root_shown(&config.vault_root),
         empty_folders,
     })

@@ -4,6 +4,7 @@ mod check;
 mod fix;
 mod rules;
 mod schemas;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,8 @@ pub const FAILURE: u8 = 2;
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(command) if command.watch => watch::run(&command.args),
+        Command::Check(command) => check::run(&command.args),
         Command::Fix(args) => fix::run(&args),
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),

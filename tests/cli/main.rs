@@ -5,8 +5,10 @@
 
 mod support;
 
+mod action;
 mod baseline;
 mod check_ci_formats;
+mod check_ci_reports;
 mod check_config;
 mod check_dates;
 mod check_frontmatter;
@@ -23,3 +25,4 @@ mod fix;
 mod fix_files;
 mod fix_safety;
 mod hostile;
+mod watch;
