@@ -45,7 +45,9 @@ struct Lines {
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let mut issues = Vec::new();
     for report in &outcome.reports {
-        let path = outcome.shown_path(report);
+        // Vault-relative, as in `json` and `sarif` (SPEC 1), so the report reads the same
+        // wherever notelint ran from.
+        let path = &report.path;
         // How many findings with the same code and text came before, in this note.
         let mut seen: FxHashMap<(&str, &str), u64> = FxHashMap::default();
         for located in locate(report) {

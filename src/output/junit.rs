@@ -4,8 +4,7 @@
 //! clean note, in path order. A finding's test case is named `CODE at LINE:COL`, with ` (2)`,
 //! ` (3)`, ... for repeats in the same note: GitLab merges test cases that share a class
 //! and a name, and many readers show only a test case's first failure. The class is the
-//! note's path as the other CI formats show it (relative to the current directory, the
-//! repository root in CI). The shape is that of the Jenkins/Surefire schema
+//! note's vault-relative path, as in `json`, `sarif` and `gitlab`. The shape is that of the Jenkins/Surefire schema
 //! (`junit-10.xsd`), which the other readers accept too.
 //!
 //! Written by hand: a few elements do not need an XML library, only careful escaping.
@@ -36,8 +35,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let mut cases = String::new();
     let (mut tests, mut failures) = (0usize, 0usize);
     for (path, report) in files {
-        let shown = outcome.shown(path);
-        let class = escape(&shown, true);
+        let class = escape(path, true);
         let Some(report) = report else {
             tests += 1;
             let _ = writeln!(
@@ -61,7 +59,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                 details.push_str("\nhelp: ");
                 details.push_str(help);
             }
-            let _ = write!(details, "\n{}:{line}:{column}", outcome.shown_path(report));
+            let _ = write!(details, "\n{}:{line}:{column}", report.path);
             let _ = writeln!(
                 cases,
                 "    <testcase classname=\"{class}\" name=\"{}\">\n      \

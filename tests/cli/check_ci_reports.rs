@@ -145,22 +145,21 @@ fn gitlab_fingerprints_survive_edits_elsewhere_and_tell_repeats_apart() {
 }
 
 #[test]
-fn gitlab_and_junit_paths_open_from_the_current_directory() {
-    // In CI the current directory is the repository root; a vault in a subfolder must be
-    // reported at paths GitLab finds in the repository. The fingerprint does not depend on
-    // where notelint runs.
+fn gitlab_and_junit_paths_are_vault_relative_wherever_notelint_runs() {
+    // As in `json` and `sarif` (SPEC 1): the same report from the repository root and from
+    // the vault's folder.
     let repo = Vault::new()
         .file("docs/notelint.toml", "")
         .file("docs/a.md", "---\ntitle: [oops\n---\n");
     let from_root = repo.run(&["check", "docs", "--format", "gitlab"]);
     let from_vault = repo.run_in(&repo.abs("docs"), &["check", "--format", "gitlab"]);
     let (root_issues, vault_issues) = (gitlab_issues(&from_root), gitlab_issues(&from_vault));
-    assert_eq!(root_issues[0].location.path, "docs/a.md");
+    assert_eq!(root_issues[0].location.path, "a.md");
     assert_eq!(vault_issues[0].location.path, "a.md");
     assert_eq!(root_issues[0].fingerprint, vault_issues[0].fingerprint);
     let junit = repo.run(&["check", "docs", "--format", "junit"]);
     assert!(
-        junit.stdout.contains("classname=\"docs/a.md\""),
+        junit.stdout.contains("classname=\"a.md\""),
         "{}",
         junit.transcript()
     );
