@@ -250,12 +250,13 @@ pub fn infer(group: &Group, inputs: &Inputs<'_>) -> GroupSchema {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for (key, s) in order {
+        let mut values = String::new();
         let mut schema = if Some(key) == inputs.type_field {
             json!({ "const": group.name })
         } else if let Some(ty) = obsidian_type(key) {
             obsidian_schema(key, ty, &mut defs)
         } else {
-            data_schema(s, &mut defs)
+            data_schema(s, &mut defs, &mut values)
         };
         let mut evidence = format!(
             "In {} of {} {} ({}%)",
@@ -269,6 +270,7 @@ pub fn infer(group: &Group, inputs: &Inputs<'_>) -> GroupSchema {
         } else {
             evidence.push_str(&format!("; {}", kinds_evidence(s)));
         }
+        evidence.push_str(&values);
         evidence.push('.');
         if let Some(object) = schema.as_object_mut() {
             object.insert("description".to_owned(), Value::String(evidence));
@@ -379,7 +381,7 @@ fn obsidian_schema(key: &str, ty: PropertyType, defs: &mut BTreeSet<Def>) -> Val
 
 /// The schema the values themselves show: the accepted kinds as `type`, refined for
 /// strings (a shared shape or an enum) and for lists (their items).
-fn data_schema(s: &PropertyStats, defs: &mut BTreeSet<Def>) -> Value {
+fn data_schema(s: &PropertyStats, defs: &mut BTreeSet<Def>, evidence: &mut String) -> Value {
     let mut kinds = s.accepted_kinds();
     // An integer is a number: a property that holds both is a number.
     if kinds.contains(&Kind::Integer) && kinds.contains(&Kind::Number) {
@@ -395,7 +397,7 @@ fn data_schema(s: &PropertyStats, defs: &mut BTreeSet<Def>) -> Value {
         },
     );
     if kinds.contains(&Kind::String) {
-        refine_strings(s, &kinds, &mut schema, defs);
+        refine_strings(s, &kinds, &mut schema, defs, evidence);
     }
     if kinds.contains(&Kind::Array)
         && let Some(items) = items_schema(s, defs)
@@ -411,6 +413,7 @@ fn refine_strings(
     kinds: &[Kind],
     schema: &mut Map<String, Value>,
     defs: &mut BTreeSet<Def>,
+    evidence: &mut String,
 ) {
     // Empty strings in several notes are part of the field's shape: no shape then.
     if supported(s.empty_strings, s.present) {
@@ -419,6 +422,17 @@ fn refine_strings(
     if let Some(def) = shape_def(&s.shapes) {
         defs.insert(def);
         schema.insert("$ref".into(), json!(def.reference()));
+        let strings: usize = s.shapes.values().sum();
+        let fitting = match def {
+            Def::Date => s.shapes.get(&Shape::Date).copied().unwrap_or(0),
+            Def::DateTime => s.shapes.get(&Shape::DateTime).copied().unwrap_or(0),
+            Def::DateOrDateTime => {
+                s.shapes.get(&Shape::Date).copied().unwrap_or(0)
+                    + s.shapes.get(&Shape::DateTime).copied().unwrap_or(0)
+            }
+            Def::Wikilink => s.shapes.get(&Shape::Wikilink).copied().unwrap_or(0),
+        };
+        evidence.push_str(&format!("; {} of {strings} texts are a {}", fitting, def.name()));
         return;
     }
     let strings: usize = s.shapes.values().sum();
@@ -434,7 +448,20 @@ fn refine_strings(
     let in_members: usize = members.iter().map(|m| s.values[*m]).sum();
     let few = !members.is_empty() && members.len() <= MAX_ENUM && members.len() * 3 <= strings;
     if few && outliers(strings - in_members, strings) {
-        let mut values: Vec<Value> = members.into_iter().map(|m| json!(m)).collect();
+        let listed = |pick: bool| {
+            s.values
+                .iter()
+                .filter(|(v, _)| members.contains(v) == pick)
+                .map(|(v, n)| format!("{v} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        evidence.push_str(&format!("; values {}", listed(true)));
+        let rare = listed(false);
+        if !rare.is_empty() {
+            evidence.push_str(&format!(" (too rare to allow: {rare})"));
+        }
+        let mut values: Vec<Value> = members.iter().map(|m| json!(m)).collect();
         if kinds.contains(&Kind::Null) {
             values.push(Value::Null);
         }

@@ -80,6 +80,7 @@ pub fn config_text(
                 }
             }
             By::Folders => {
+                let _ = writeln!(out, "{}", comment(&grouping.evidence));
                 for association in associations {
                     let _ = writeln!(out, "\n[[schema.paths]]");
                     let _ = writeln!(out, "{}", comment(&association.evidence));

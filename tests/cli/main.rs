@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod support;
+mod vault_gen;
 
 mod baseline;
 mod check_ci_formats;
@@ -22,3 +23,4 @@ mod editor;
 mod fix;
 mod fix_safety;
 mod hostile;
+mod init;
