@@ -315,7 +315,12 @@ fn how_to_write(ty: PropertyType, value: &Node) -> String {
             format!("write the number without quotes: `{}`", text.trim())
         }
         PropertyType::Number => "write a number, unquoted, such as `4` or `2.5`".to_owned(),
-        PropertyType::Date => "write a date like `2025-11-06`".to_owned(),
+        PropertyType::Date => match Format::Date.parse(text) {
+            Err(crate::rules::dates::format::Problem::Range { reason, .. }) => {
+                format!("`{text}` is not a real date: {reason}")
+            }
+            _ => "write a date like `2025-11-06`".to_owned(),
+        },
         PropertyType::Datetime => "write a date and time like `2025-11-06T14:30`".to_owned(),
         PropertyType::Text => match &value.value {
             Value::Seq(_) | Value::Map(_) => "write one line of text".to_owned(),

@@ -15,6 +15,7 @@ mod check_links;
 mod check_messages;
 mod check_obsidian;
 mod check_output;
+mod check_properties;
 mod check_schema;
 mod check_tags;
 mod commands;
