@@ -41,7 +41,7 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
         ]);
     }
     let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
-    let plan = infer::infer(
+    let mut plan = infer::infer(
         &vault,
         &Options {
             threshold: args.threshold,
@@ -49,6 +49,46 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
         },
     );
     drop(vault);
+
+    let staging = tempfile::Builder::new()
+        .prefix("notelint-init-")
+        .tempdir()
+        .map_err(|err| {
+            vec![FileError::new(
+                "<staging>",
+                format!("cannot create a temporary folder: {err}"),
+            )]
+        })?;
+    let request = Request {
+        paths: Vec::new(),
+        no_ignore: args.no_ignore,
+        threads,
+        today,
+        stdin: None,
+        progress: false,
+    };
+    let mut checked = check_staged(staging.path(), &root, &plan.files, &request)?;
+    if let Ok(outcome) = &checked {
+        let conventions = conventions(outcome);
+        if !conventions.is_empty() {
+            if let Some(config) = plan
+                .files
+                .iter_mut()
+                .find(|f| f.path == CONFIG_FILE_NAME)
+            {
+                config.text.push_str(&infer::write::rules_section(&conventions));
+            }
+            plan.summary.push(format!(
+                "rules off as the vault's convention: {}",
+                conventions
+                    .iter()
+                    .map(|c| c.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            checked = check_staged(staging.path(), &root, &plan.files, &request)?;
+        }
+    }
 
     if !args.dry_run && !args.force {
         let existing: Vec<&File> = plan
@@ -70,33 +110,6 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
             ]);
         }
     }
-
-    let staging = tempfile::Builder::new()
-        .prefix("notelint-init-")
-        .tempdir()
-        .map_err(|err| vec![FileError::new("<staging>", format!("cannot create a temporary folder: {err}"))])?;
-    write_files(staging.path(), &plan.files)?;
-    let config = Config::load_for(&staging.path().join(CONFIG_FILE_NAME), root.clone())
-        .map_err(|error| vec![error])?;
-    let schemas = Schemas::new(&config)?;
-    let request = Request {
-        paths: Vec::new(),
-        no_ignore: args.no_ignore,
-        threads,
-        today,
-        stdin: None,
-        progress: false,
-    };
-    // A note that stops `check` (a `$schema` it cannot read) stops no inference: the files
-    // are still shown or written, and the error said after them.
-    let checked = lint::lint(&config, &schemas, &request).map(|mut outcome| {
-        // Findings in the staged configuration itself would name the staging folder; an
-        // inferred configuration associates only types and folders that have notes.
-        outcome
-            .reports
-            .retain(|report| !Path::new(&report.path).is_absolute());
-        outcome
-    });
 
     let mut out = std::io::stdout().lock();
     let mut text = String::new();
@@ -143,6 +156,63 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
         Ok(()) => SUCCESS,
         Err(err) => output_failed(&err, SUCCESS),
     })
+}
+
+/// Writes the files to the staging folder and checks the vault at `root` with them, as
+/// `check --config STAGED` would. `Err`: the configuration or a schema does not load (a
+/// bug of inference); `Ok(Err)`: a note stops the check.
+fn check_staged(
+    staging: &Path,
+    root: &Path,
+    files: &[File],
+    request: &Request,
+) -> Result<Result<Outcome, Vec<FileError>>, Vec<FileError>> {
+    write_files(staging, files)?;
+    let config = Config::load_for(&staging.join(CONFIG_FILE_NAME), root.to_path_buf())
+        .map_err(|error| vec![error])?;
+    let schemas = Schemas::new(&config)?;
+    // A note that stops `check` (a `$schema` it cannot read) stops no inference: the files
+    // are still shown or written, and the error said after them.
+    Ok(lint::lint(&config, &schemas, request).map(|mut outcome| {
+        // Findings in the staged configuration itself would name the staging folder; an
+        // inferred configuration associates only types and folders that have notes.
+        outcome
+            .reports
+            .retain(|report| !Path::new(&report.path).is_absolute());
+        outcome
+    }))
+}
+
+/// A rule that fires in at least 1 of this many notes (and in a type's worth of them)
+/// reports the vault's convention, not its anomalies: `init` turns it off, saying so.
+const CONVENTION_SHARE: usize = 5;
+
+/// The rules whose findings are the vault's convention. Schema rules are left alone: the
+/// schemas were inferred from the notes, so their findings are outliers by construction.
+fn conventions(outcome: &Outcome) -> Vec<infer::config::Evidenced<String>> {
+    let mut notes: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for report in &outcome.reports {
+        let mut codes: Vec<&'static str> = report.diagnostics.iter().map(|d| d.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        for code in codes {
+            *notes.entry(code).or_default() += 1;
+        }
+    }
+    let total = outcome.notes_checked;
+    let min = infer::types::min_group(total);
+    notes
+        .into_iter()
+        .filter(|(code, n)| {
+            !code.starts_with("schema/") && *n >= min && n * CONVENTION_SHARE >= total
+        })
+        .map(|(code, n)| infer::config::Evidenced {
+            value: code.to_owned(),
+            evidence: format!(
+                "fires in {n} of {total} notes: the vault's convention rather than an anomaly (delete the line to see them)"
+            ),
+        })
+        .collect()
 }
 
 /// Writes `files` under `root`, creating the schema folder.

@@ -27,7 +27,7 @@ pub struct Evidenced<T> {
     pub evidence: String,
 }
 
-fn evidenced<T>(value: T, evidence: String) -> Evidenced<T> {
+pub fn evidenced<T>(value: T, evidence: String) -> Evidenced<T> {
     Evidenced { value, evidence }
 }
 

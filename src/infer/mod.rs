@@ -65,9 +65,10 @@ pub fn infer(vault: &Vault, options: &Options) -> Plan {
     let mut associations = Vec::new();
     let mut group_lines = Vec::new();
     for (group, file) in grouping.groups.iter().zip(&names) {
-        let noun = match type_field {
-            Some(field) => format!("notes with {field} `{}`", group.name),
-            None => format!("notes in {}/", group.name),
+        let noun = match (&grouping.by, type_field) {
+            (_, Some(field)) => format!("notes with {field} `{}`", group.name),
+            (Some(By::All), None) => "notes".to_owned(),
+            (_, None) => format!("notes in {}/", group.name),
         };
         let inputs = schema::Inputs {
             vault,
@@ -141,6 +142,7 @@ pub fn infer(vault: &Vault, options: &Options) -> Plan {
             "types by folder: {}",
             plural(grouping.groups.len(), "folder")
         )),
+        Some(By::All) => summary.push("no types: one schema for every note".to_owned()),
         None => summary.push("no types: no key or folder groups the notes".to_owned()),
     }
     summary.extend(group_lines);

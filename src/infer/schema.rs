@@ -139,9 +139,18 @@ impl PropertyStats {
         }
     }
 
-    /// The kinds inferred: the most common one, and every other with support.
+    /// The kinds inferred: the most common kind of value, every other with support, and
+    /// null when a note leaves the property empty. Empty values are fine, as Obsidian
+    /// (and `properties/type`) has them, and say nothing about the type: a property empty
+    /// in most notes and filled in one is of the filled value's kind.
     fn accepted_kinds(&self) -> Vec<Kind> {
-        accepted(&self.kinds)
+        let mut values = self.kinds.clone();
+        let nulls = values.remove(&Kind::Null).unwrap_or(0);
+        let mut kinds = accepted(&values);
+        if nulls > 0 {
+            kinds.insert(0, Kind::Null);
+        }
+        kinds
     }
 }
 

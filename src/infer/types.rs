@@ -25,6 +25,8 @@ pub enum By {
     Field(String),
     /// By folder (`[[schema.paths]]`).
     Folders,
+    /// One schema for every note (`[schema] default`).
+    All,
 }
 
 #[derive(Debug, Clone)]
@@ -156,72 +158,84 @@ fn by_field(vault: &Vault, with_fm: &[usize], min: usize) -> Option<Grouping> {
     Some(grouping)
 }
 
-/// Groups by the first folder level below the folders every note shares, when at least
-/// two such folders have enough notes.
+/// Groups by folder: the first level where at least two folders have enough notes,
+/// descending into a folder that holds every group there is (`content/en/` of a docs site);
+/// with none, one schema for all notes (`[schema] default`).
 fn by_folders(vault: &Vault, min: usize) -> Grouping {
-    let folder = |path: &str| path.rsplit_once('/').map(|(f, _)| f.to_owned());
-    // The longest folder every note lies in.
-    let mut common: Option<Vec<&str>> = None;
-    for sample in &vault.samples {
-        let parts: Vec<&str> = match sample.path.rsplit_once('/') {
-            Some((dir, _)) => dir.split('/').collect(),
-            None => Vec::new(),
-        };
-        common = Some(match common {
-            None => parts,
-            Some(prefix) => prefix
-                .iter()
-                .zip(&parts)
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| *a)
-                .collect(),
-        });
-    }
-    let common = common.unwrap_or_default();
-    let depth = common.len();
-    let mut by_folder: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, sample) in vault.samples.iter().enumerate() {
-        let Some(dir) = folder(&sample.path) else {
-            continue;
-        };
-        let parts: Vec<&str> = dir.split('/').collect();
-        if parts.len() > depth {
-            by_folder
-                .entry(parts[..=depth].join("/"))
-                .or_default()
-                .push(i);
+    let notes: Vec<usize> = vault.with_frontmatter().map(|(i, _)| i).collect();
+    let mut prefix: Vec<String> = Vec::new();
+    loop {
+        let mut by_folder: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &i in &notes {
+            let Some((dir, _)) = vault.samples[i].path.rsplit_once('/') else {
+                continue;
+            };
+            let parts: Vec<&str> = dir.split('/').collect();
+            if parts.len() > prefix.len() && parts.iter().zip(&prefix).all(|(a, b)| a == b) {
+                by_folder
+                    .entry(parts[..=prefix.len()].join("/"))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let groups: Vec<Group> = by_folder
+            .into_iter()
+            .filter(|(_, members)| members.len() >= min)
+            .map(|(name, members)| Group {
+                glob: Some(format!("{}/**", glob_escape(&name))),
+                name,
+                members,
+            })
+            .collect();
+        match groups.len() {
+            0 => break,
+            1 if prefix.len() < MAX_FOLDER_DEPTH => {
+                let Some(only) = groups.first() else { break };
+                let last = only.name.rsplit('/').next().unwrap_or_default();
+                prefix.push(last.to_owned());
+            }
+            1 => break,
+            _ => {
+                let grouped: usize = groups.iter().map(|g| g.members.len()).sum();
+                return Grouping {
+                    by: Some(By::Folders),
+                    evidence: format!(
+                        "no key splits the notes into types; {} of {} in {} folders",
+                        plural(grouped, "note"),
+                        notes.len(),
+                        groups.len()
+                    ),
+                    groups,
+                    outliers: Vec::new(),
+                    ungrouped: notes.len() - grouped,
+                };
+            }
         }
     }
-    let groups: Vec<Group> = by_folder
-        .into_iter()
-        .filter(|(_, members)| members.len() >= min)
-        .map(|(name, members)| Group {
-            glob: Some(format!("{}/**", glob_escape(&name))),
-            name,
-            members,
-        })
-        .collect();
-    if groups.len() < 2 {
+    if notes.len() < min {
         return Grouping {
-            ungrouped: vault.with_frontmatter().count(),
+            ungrouped: notes.len(),
             ..Grouping::default()
         };
     }
-    let grouped: usize = groups.iter().map(|g| g.members.len()).sum();
-    let ungrouped = vault.samples.len() - grouped;
     Grouping {
-        by: Some(By::Folders),
+        by: Some(By::All),
         evidence: format!(
-            "no key splits the notes into types; {} of {} in {} folders",
-            plural(grouped, "note"),
-            vault.samples.len(),
-            groups.len()
+            "no key or folder splits the notes into types: one schema for all {} notes with frontmatter",
+            notes.len()
         ),
-        groups,
+        groups: vec![Group {
+            name: "note".to_owned(),
+            glob: None,
+            members: notes,
+        }],
         outliers: Vec::new(),
-        ungrouped: ungrouped.min(vault.with_frontmatter().count()),
+        ungrouped: 0,
     }
 }
+
+/// How deep `by_folders` descends into a single folder.
+const MAX_FOLDER_DEPTH: usize = 6;
 
 /// A folder name as a literal in a glob.
 fn glob_escape(text: &str) -> String {

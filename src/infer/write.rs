@@ -79,6 +79,12 @@ pub fn config_text(
                     );
                 }
             }
+            By::All => {
+                let _ = writeln!(out, "{}", comment(&grouping.evidence));
+                for association in associations {
+                    let _ = writeln!(out, "default = {}", string(&association.schema));
+                }
+            }
             By::Folders => {
                 let _ = writeln!(out, "{}", comment(&grouping.evidence));
                 for association in associations {
@@ -157,4 +163,13 @@ pub fn json_text(document: &Value) -> String {
     let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// `[rules]` turning off the rules that report the vault's conventions.
+pub fn rules_section(off: &[Evidenced<String>]) -> String {
+    let mut out = String::from("\n[rules]\n");
+    for rule in off {
+        let _ = writeln!(out, "{}\n{} = \"off\"", comment(&rule.evidence), string(&rule.value));
+    }
+    out
 }
