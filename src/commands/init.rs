@@ -36,8 +36,9 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
     let vault = infer::collect(&root, args.no_ignore, threads);
     if vault.samples.is_empty() {
         return Err(vec![
-            FileError::new(&root, "no notes found: nothing to infer from")
-                .with_help("run `notelint init` in the vault's folder, or name it: `notelint init PATH`"),
+            FileError::new(&root, "no notes found: nothing to infer from").with_help(
+                "run `notelint init` in the vault's folder, or name it: `notelint init PATH`",
+            ),
         ]);
     }
     let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
@@ -71,12 +72,10 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
     if let Ok(outcome) = &checked {
         let conventions = conventions(outcome);
         if !conventions.is_empty() {
-            if let Some(config) = plan
-                .files
-                .iter_mut()
-                .find(|f| f.path == CONFIG_FILE_NAME)
-            {
-                config.text.push_str(&infer::write::rules_section(&conventions));
+            if let Some(config) = plan.files.iter_mut().find(|f| f.path == CONFIG_FILE_NAME) {
+                config
+                    .text
+                    .push_str(&infer::write::rules_section(&conventions));
             }
             plan.summary.push(format!(
                 "rules off as the vault's convention: {}",
@@ -146,8 +145,11 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
             let _ = out.flush();
             errors.insert(
                 0,
-                FileError::new(&root, "with this configuration `notelint check` stops at these errors")
-                    .with_help("correct them, then run `notelint check`"),
+                FileError::new(
+                    &root,
+                    "with this configuration `notelint check` stops at these errors",
+                )
+                .with_help("correct them, then run `notelint check`"),
             );
             return Err(errors);
         }
@@ -221,7 +223,10 @@ fn write_files(root: &Path, files: &[File]) -> Result<(), Vec<FileError>> {
         let path = root.join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| {
-                vec![FileError::new(parent, format!("cannot create the folder: {err}"))]
+                vec![FileError::new(
+                    parent,
+                    format!("cannot create the folder: {err}"),
+                )]
             })?;
         }
         crate::fs::write(&path, file.text.as_bytes())

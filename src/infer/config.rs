@@ -152,7 +152,10 @@ fn allowed_tags(tags: &TagUses) -> Option<Vec<Evidenced<String>>> {
             continue;
         }
         if notes >= MIN_SUPPORT {
-            allowed.push(evidenced(tag.clone(), format!("in {}", plural(notes, "note"))));
+            allowed.push(evidenced(
+                tag.clone(),
+                format!("in {}", plural(notes, "note")),
+            ));
         } else {
             rare += notes;
         }
@@ -243,7 +246,9 @@ fn date_order(vault: &Vault, fields: &[Evidenced<String>]) -> Vec<Evidenced<(Str
         for b in &names[i + 1..] {
             let (mut before, mut after, mut both) = (0, 0, 0);
             for (_, sample) in vault.with_frontmatter() {
-                let Some(fm) = &sample.frontmatter else { continue };
+                let Some(fm) = &sample.frontmatter else {
+                    continue;
+                };
                 let (Some(x), Some(y)) = (fm.get(*a).and_then(moment), fm.get(*b).and_then(moment))
                 else {
                     continue;
@@ -255,7 +260,8 @@ fn date_order(vault: &Vault, fields: &[Evidenced<String>]) -> Vec<Evidenced<(Str
                     after += 1;
                 }
             }
-            for (first, second, ordered, reversed) in [(a, b, before, after), (b, a, after, before)] {
+            for (first, second, ordered, reversed) in [(a, b, before, after), (b, a, after, before)]
+            {
                 let plausible = starts(first) && ends(second);
                 if plausible && ordered >= MIN_SUPPORT && outliers(reversed, both) {
                     out.push(evidenced(
@@ -276,29 +282,48 @@ fn date_order(vault: &Vault, fields: &[Evidenced<String>]) -> Vec<Evidenced<(Str
 /// first of an ordered pair. Dates in order by chance are not a rule.
 fn starts(name: &str) -> bool {
     let name = name.to_lowercase();
-    ["created", "creation", "start", "begin", "opened", "from", "born"]
-        .iter()
-        .any(|word| name.contains(word))
+    [
+        "created", "creation", "start", "begin", "opened", "from", "born",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
 }
 
 /// Whether a date property's name says it follows a start (`updated`, `due`, `end`).
 fn ends(name: &str) -> bool {
     let name = name.to_lowercase();
-    ["updated", "modified", "end", "due", "until", "closed", "finished", "completed", "last_", "last-"]
-        .iter()
-        .any(|word| name.contains(word))
+    [
+        "updated",
+        "modified",
+        "end",
+        "due",
+        "until",
+        "closed",
+        "finished",
+        "completed",
+        "last_",
+        "last-",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
 }
 
 /// Whether a property's name says it records something that already happened.
 fn creation_like(name: &str) -> bool {
     let name = name.to_lowercase();
-    ["created", "creation", "updated", "modified", "born", "birth", "last_", "last-"]
-        .iter()
-        .any(|word| name.contains(word))
+    [
+        "created", "creation", "updated", "modified", "born", "birth", "last_", "last-",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
 }
 
 /// Creation-like date fields that are (bar outliers) never after today.
-fn not_after_today(vault: &Vault, fields: &[Evidenced<String>], today: Date) -> Vec<Evidenced<String>> {
+fn not_after_today(
+    vault: &Vault,
+    fields: &[Evidenced<String>],
+    today: Date,
+) -> Vec<Evidenced<String>> {
     let mut out = Vec::new();
     for field in fields.iter().filter(|f| creation_like(&f.value)) {
         let (mut dated, mut future) = (0, 0);
@@ -367,7 +392,7 @@ fn link_targets(
         else {
             continue;
         };
-        if grouped.contains(ty) && n >= MIN_SUPPORT + 1 && outliers(total - n, total) {
+        if grouped.contains(ty) && n > MIN_SUPPORT && outliers(total - n, total) {
             out.push(evidenced(
                 (key.to_owned(), ty.to_owned()),
                 format!(

@@ -150,7 +150,11 @@ pub fn infer(vault: &Vault, options: &Options) -> Plan {
         let values: BTreeSet<&str> = grouping.outliers.iter().map(|(_, v)| v.as_str()).collect();
         summary.push(format!(
             "  too rare to be a type: {} ({})",
-            values.into_iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
+            values
+                .into_iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             plural(grouping.outliers.len(), "note")
         ));
     }
@@ -186,7 +190,13 @@ fn settings_summary(settings: &config::Settings) -> Vec<String> {
     out.push(format!("tags: {}", join(tags)));
     out.push(format!(
         "dates: {}",
-        join(settings.date_fields.iter().map(|f| f.value.clone()).collect())
+        join(
+            settings
+                .date_fields
+                .iter()
+                .map(|f| f.value.clone())
+                .collect()
+        )
     ));
     if !settings.date_order.is_empty() {
         out.push(format!(
@@ -203,7 +213,13 @@ fn settings_summary(settings: &config::Settings) -> Vec<String> {
     if !settings.not_after_today.is_empty() {
         out.push(format!(
             "  never in the future: {}",
-            join(settings.not_after_today.iter().map(|f| f.value.clone()).collect())
+            join(
+                settings
+                    .not_after_today
+                    .iter()
+                    .map(|f| f.value.clone())
+                    .collect()
+            )
         ));
     }
     if !settings.link_targets.is_empty() {
@@ -221,7 +237,13 @@ fn settings_summary(settings: &config::Settings) -> Vec<String> {
     if !settings.review_when.is_empty() {
         out.push(format!(
             "review tag required when: {}",
-            join(settings.review_when.iter().map(|r| format!("{} = true", r.value)).collect())
+            join(
+                settings
+                    .review_when
+                    .iter()
+                    .map(|r| format!("{} = true", r.value))
+                    .collect()
+            )
         ));
     }
     out

@@ -79,7 +79,8 @@ pub fn collect(root: &Path, no_ignore: bool, threads: usize) -> Vault {
                 let origin = index.origin(&walk, &file.rel);
                 for (key, value) in &map {
                     for target in wikilink_targets(value) {
-                        if let Resolution::Found { id, .. } = index.resolve_wikilink(&origin, &target)
+                        if let Resolution::Found { id, .. } =
+                            index.resolve_wikilink(&origin, &target)
                             && let Some(&target) = sample_of.get(&id)
                         {
                             sample.links.push((key.clone(), target));

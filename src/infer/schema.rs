@@ -227,10 +227,8 @@ pub fn infer(group: &Group, inputs: &Inputs<'_>) -> GroupSchema {
             })
     };
     let kept = |key: &str, s: &PropertyStats| {
-        let near_miss = s.present * 20 < with_fm
-            && common
-                .iter()
-                .any(|c| *c != key && is_near_miss(key, c));
+        let near_miss =
+            s.present * 20 < with_fm && common.iter().any(|c| *c != key && is_near_miss(key, c));
         (s.present >= MIN_SUPPORT || obsidian_type(key).is_some() || Some(key) == inputs.type_field)
             && !near_miss
     };
@@ -441,7 +439,11 @@ fn refine_strings(
             }
             Def::Wikilink => s.shapes.get(&Shape::Wikilink).copied().unwrap_or(0),
         };
-        evidence.push_str(&format!("; {} of {strings} texts are a {}", fitting, def.name()));
+        evidence.push_str(&format!(
+            "; {} of {strings} texts are a {}",
+            fitting,
+            def.name()
+        ));
         return;
     }
     let strings: usize = s.shapes.values().sum();

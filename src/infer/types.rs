@@ -12,7 +12,14 @@ use super::stats::{percent, plural};
 
 /// Keys that name a note's kind in common vault conventions, preferred on a tie.
 const TYPE_LIKE: &[&str] = &[
-    "type", "category", "kind", "class", "fileClass", "note_type", "notetype", "layout",
+    "type",
+    "category",
+    "kind",
+    "class",
+    "fileClass",
+    "note_type",
+    "notetype",
+    "layout",
 ];
 
 /// The most values a key may have to be the type field.
@@ -58,6 +65,10 @@ pub fn min_group(notes: usize) -> usize {
     (notes / 1000).max(3)
 }
 
+/// How well a key groups the notes: a type-like name, the notes its groups hold, fewer
+/// groups; higher is better.
+type Score = (bool, usize, std::cmp::Reverse<usize>);
+
 /// Chooses how to group the vault's notes.
 pub fn choose(vault: &Vault) -> Grouping {
     let with_fm: Vec<usize> = vault.with_frontmatter().map(|(i, _)| i).collect();
@@ -94,8 +105,7 @@ fn by_field(vault: &Vault, with_fm: &[usize], min: usize) -> Option<Grouping> {
         return None;
     }
     let values = string_values(vault, with_fm);
-    // (preferred name, notes covered by groups, fewer groups) -> best.
-    let mut best: Option<((bool, usize, std::cmp::Reverse<usize>), &String)> = None;
+    let mut best: Option<(Score, &String)> = None;
     for (key, by_value) in &values {
         let present: usize = by_value.values().map(Vec::len).sum();
         let grouped: Vec<usize> = by_value
@@ -268,7 +278,11 @@ pub fn schema_file_names(groups: &[Group]) -> Vec<String> {
                 })
                 .collect();
             let base = base.trim_matches('-').to_owned();
-            let base = if base.is_empty() { "type".to_owned() } else { base };
+            let base = if base.is_empty() {
+                "type".to_owned()
+            } else {
+                base
+            };
             let mut name = base.clone();
             let mut n = 2;
             while taken.contains(&name) {

@@ -36,7 +36,12 @@ fn list<T>(out: &mut String, name: &str, items: &[Evidenced<T>], item: impl Fn(&
     }
     let _ = writeln!(out, "{name} = [");
     for entry in items {
-        let _ = writeln!(out, "  {}, {}", item(&entry.value), comment(&entry.evidence));
+        let _ = writeln!(
+            out,
+            "  {}, {}",
+            item(&entry.value),
+            comment(&entry.evidence)
+        );
     }
     let _ = writeln!(out, "]");
 }
@@ -130,9 +135,12 @@ pub fn config_text(
         format!("[{}, {}]", string(a), string(b))
     });
     if !settings.not_after_today.is_empty() {
-        list(&mut out, "not_after_today", &settings.not_after_today, |f| {
-            string(f)
-        });
+        list(
+            &mut out,
+            "not_after_today",
+            &settings.not_after_today,
+            |f| string(f),
+        );
     }
 
     if !settings.link_targets.is_empty() {
@@ -169,7 +177,12 @@ pub fn json_text(document: &Value) -> String {
 pub fn rules_section(off: &[Evidenced<String>]) -> String {
     let mut out = String::from("\n[rules]\n");
     for rule in off {
-        let _ = writeln!(out, "{}\n{} = \"off\"", comment(&rule.evidence), string(&rule.value));
+        let _ = writeln!(
+            out,
+            "{}\n{} = \"off\"",
+            comment(&rule.evidence),
+            string(&rule.value)
+        );
     }
     out
 }

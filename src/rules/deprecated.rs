@@ -221,8 +221,8 @@ fn string_not_list(
         span.clone(),
         format!("`{key}` should be a list, not a string"),
     );
-    let fix = list_values(key, &entry.value)
-        .and_then(|values| list_fix(note, fm, entry, key, &values));
+    let fix =
+        list_values(key, &entry.value).and_then(|values| list_fix(note, fm, entry, key, &values));
     match fix {
         Ok((list, fix)) => d
             .with_help(format!("write it as a list: `{key}: {list}`"))

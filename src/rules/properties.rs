@@ -103,7 +103,9 @@ impl PropertyTypes {
 
     /// Every declared type by folded name, for `init`.
     pub fn iter(&self) -> impl Iterator<Item = (&str, PropertyType)> {
-        self.types.iter().map(|(name, (ty, _))| (name.as_str(), *ty))
+        self.types
+            .iter()
+            .map(|(name, (ty, _))| (name.as_str(), *ty))
     }
 }
 
@@ -152,7 +154,9 @@ pub fn check(note: &Note, cx: &Context<'_>, schemas: &Schemas, abs_path: &Path) 
         let Some((ty, declared)) = types.get(&key) else {
             continue;
         };
-        if super::deprecated::reports(&key, &entry.value) || owned_by_other_rules(cx, &key, &entry.value) {
+        if super::deprecated::reports(&key, &entry.value)
+            || owned_by_other_rules(cx, &key, &entry.value)
+        {
             continue;
         }
         let Some(mismatch) = mismatch(ty, &entry.value) else {
@@ -184,9 +188,11 @@ fn owned_by_other_rules(cx: &Context<'_>, key: &str, value: &Node) -> bool {
     let empty = matches!(&value.value, Value::Null) || value.as_str() == Some("");
     dated
         && !empty
-        && !value
-            .as_str()
-            .is_some_and(|text| Format::new(settings.dates.format.get_ref()).parse(text).is_ok())
+        && !value.as_str().is_some_and(|text| {
+            Format::new(settings.dates.format.get_ref())
+                .parse(text)
+                .is_ok()
+        })
 }
 
 /// What is wrong with a value of a property of type `ty`; `None` when it fits.
@@ -202,10 +208,9 @@ fn mismatch(ty: PropertyType, value: &Node) -> Option<String> {
         (Value::String(s), PropertyType::Date) if Format::Date.parse(s).is_ok() => None,
         (Value::String(s), PropertyType::Datetime) if is_datetime(s) => None,
         (Value::String(_), PropertyType::Text) => None,
-        (
-            Value::Seq(_),
-            PropertyType::Multitext | PropertyType::Aliases | PropertyType::Tags,
-        ) => None,
+        (Value::Seq(_), PropertyType::Multitext | PropertyType::Aliases | PropertyType::Tags) => {
+            None
+        }
         _ => Some(holds),
     }
 }
@@ -287,11 +292,16 @@ fn diagnostic(
     );
     let value = &entry.value;
     match (ty, &value.value) {
-        (PropertyType::Multitext | PropertyType::Aliases | PropertyType::Tags, Value::String(s)) => {
+        (
+            PropertyType::Multitext | PropertyType::Aliases | PropertyType::Tags,
+            Value::String(s),
+        ) => {
             let fix = super::deprecated::list_fix(note, fm, entry, key, std::slice::from_ref(s));
             match fix {
                 Ok((list, fix)) => d
-                    .with_help(format!("{declared_by}: write it as a list, `{key}: {list}`"))
+                    .with_help(format!(
+                        "{declared_by}: write it as a list, `{key}: {list}`"
+                    ))
                     .with_fix(Ok::<_, crate::yaml::edit::NotEditable>(fix)),
                 Err(why) => d
                     .with_help(format!("{declared_by}: write it as a list"))

@@ -44,8 +44,11 @@ fn constrains(schema: &CompiledSchema, node: &Value, base: &str, key: &str, dept
     {
         return true;
     }
-    let says_about_the_rest =
-        |name: &str| object.get(name).is_some_and(|v| !matches!(v, Value::Bool(true)) && v != &serde_json::json!({}));
+    let says_about_the_rest = |name: &str| {
+        object
+            .get(name)
+            .is_some_and(|v| !matches!(v, Value::Bool(true)) && v != &serde_json::json!({}))
+    };
     if says_about_the_rest("additionalProperties") || says_about_the_rest("unevaluatedProperties") {
         return true;
     }
@@ -92,7 +95,10 @@ fn resolve<'s>(
             .referenced
             .iter()
             .map(|(u, d)| (u.as_str(), d))
-            .chain(std::iter::once((schema.base_uri.as_str(), &schema.document)))
+            .chain(std::iter::once((
+                schema.base_uri.as_str(),
+                &schema.document,
+            )))
             .find(|(u, _)| u.ends_with(&format!("/{tail}")))?;
         (uri, document)
     };

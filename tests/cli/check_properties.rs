@@ -60,19 +60,34 @@ fn a_lone_string_where_a_list_is_wanted_is_fixed_to_a_one_item_list() {
     let run = vault.run(&["fix", "--diff"]);
     insta::assert_snapshot!(run.transcript());
     let run = vault.run(&["fix", "--format", "concise"]);
-    assert!(run.transcript().contains("fixed 3 findings in 1 note"), "{}", run.transcript());
-    assert_eq!(run.stdout.matches("properties/type").count(), 5, "{}", run.stdout);
+    assert!(
+        run.transcript().contains("fixed 3 findings in 1 note"),
+        "{}",
+        run.transcript()
+    );
+    assert_eq!(
+        run.stdout.matches("properties/type").count(),
+        5,
+        "{}",
+        run.stdout
+    );
     let fixed = std::fs::read_to_string(vault.abs("wrong.md")).expect("note");
     assert!(fixed.contains("related: [Contoso]\nnicknames: [Dana]\nlabels: [project]\n"));
     // Fixed values are lists now: a second fix changes nothing.
-    assert_eq!(vault.run(&["fix", "--check", "--select", "properties"]).code, 0);
+    assert_eq!(
+        vault
+            .run(&["fix", "--check", "--select", "properties"])
+            .code,
+        0
+    );
 }
 
 #[test]
 fn tags_aliases_and_cssclasses_strings_stay_deprecated_key_findings() {
-    let vault = Vault::new()
-        .file(".obsidian/types.json", TYPES)
-        .file("a.md", "---\ntags: a b, c\naliases: Dana\ncssclasses: wide\n---\n");
+    let vault = Vault::new().file(".obsidian/types.json", TYPES).file(
+        "a.md",
+        "---\ntags: a b, c\naliases: Dana\ncssclasses: wide\n---\n",
+    );
     let run = vault.run(&["check", "--format", "concise"]);
     assert!(!run.stdout.contains("properties/type"), "{}", run.stdout);
     assert_eq!(run.stdout.matches("frontmatter/deprecated-key").count(), 3);
@@ -89,7 +104,10 @@ fn a_key_the_schema_constrains_is_reported_by_the_schema_only() {
       "properties": { "rating": { "type": "integer" } }}"#;
     let vault = Vault::new()
         .file(".obsidian/types.json", TYPES)
-        .file("notelint.toml", "[schema]\ndefault = \"note.schema.json\"\n")
+        .file(
+            "notelint.toml",
+            "[schema]\ndefault = \"note.schema.json\"\n",
+        )
         .file("note.schema.json", schema)
         .file("a.md", "---\nrating: \"4\"\ndone: yes\n---\n");
     let run = vault.run(&["check", "--format", "concise"]);
@@ -103,7 +121,10 @@ fn a_schema_that_closes_the_object_constrains_every_key() {
       "$defs": { "base": { "additionalProperties": false } }}"##;
     let vault = Vault::new()
         .file(".obsidian/types.json", TYPES)
-        .file("notelint.toml", "[schema]\ndefault = \"note.schema.json\"\n")
+        .file(
+            "notelint.toml",
+            "[schema]\ndefault = \"note.schema.json\"\n",
+        )
         .file("note.schema.json", schema)
         .file("a.md", "---\ndone: yes\n---\n");
     let run = vault.run(&["check", "--format", "concise"]);
@@ -127,7 +148,10 @@ fn config_types_add_to_and_override_obsidian_types() {
 #[test]
 fn config_types_work_without_an_obsidian_folder() {
     let vault = Vault::new()
-        .file("notelint.toml", "[properties]\ntypes = { done = \"checkbox\" }\n")
+        .file(
+            "notelint.toml",
+            "[properties]\ntypes = { done = \"checkbox\" }\n",
+        )
         .file("a.md", "---\ndone: \"true\"\n---\n");
     let run = vault.run(&["check", "--format", "concise"]);
     assert!(
@@ -148,7 +172,10 @@ fn obsidian_types_can_be_switched_off() {
 #[test]
 fn unknown_property_types_are_a_config_error_with_help() {
     let vault = Vault::new()
-        .file("notelint.toml", "[properties]\ntypes = { done = \"chekbox\" }\n")
+        .file(
+            "notelint.toml",
+            "[properties]\ntypes = { done = \"chekbox\" }\n",
+        )
         .file("a.md", "---\ndone: true\n---\n");
     let run = vault.run(&["check"]);
     assert_eq!(run.code, 2);

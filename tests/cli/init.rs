@@ -73,17 +73,26 @@ fn init_is_deterministic_across_runs_and_file_orders() {
     assert_eq!(first.stdout, again.stdout);
     assert_eq!(first.stdout, reversed.stdout);
     // One worker thread walks and reads in another order again.
-    let single = reverse.vault.run(&["init", "--dry-run", "--today", TODAY, "--jobs", "1"]);
+    let single = reverse
+        .vault
+        .run(&["init", "--dry-run", "--today", TODAY, "--jobs", "1"]);
     assert_eq!(first.stdout, single.stdout);
     // Written files are the printed ones, byte for byte.
     assert_eq!(forward.vault.run(&["init", "--today", TODAY]).code, 0);
     assert_eq!(reverse.vault.run(&["init", "--today", TODAY]).code, 0);
-    for file in ["notelint.toml", "schemas/people.schema.json", "schemas/common.schema.json"] {
+    for file in [
+        "notelint.toml",
+        "schemas/people.schema.json",
+        "schemas/common.schema.json",
+    ] {
         let a = std::fs::read(forward.vault.abs(file)).expect("written");
         let b = std::fs::read(reverse.vault.abs(file)).expect("written");
         assert_eq!(a, b, "{file} differs between file orders");
         let text = String::from_utf8(a).expect("UTF-8");
-        assert!(first.stdout.contains(&text), "{file} is not what --dry-run printed");
+        assert!(
+            first.stdout.contains(&text),
+            "{file} is not what --dry-run printed"
+        );
     }
 }
 
@@ -98,7 +107,10 @@ fn the_config_validates_against_config_schema_and_every_schema_compiles() {
     let config: toml::Value = toml::from_str(&text).expect("TOML");
     let config = serde_json::to_value(config).expect("as JSON");
     let validator = jsonschema::validator_for(&config_schema).expect("config schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&config).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&config)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}\n{text}");
 
     let schemas: Vec<_> = std::fs::read_dir(vault.abs("schemas"))
@@ -149,9 +161,18 @@ fn init_never_overwrites_without_force() {
 fn write_baseline_records_the_findings_so_check_passes() {
     let generated = crm_vault(Order::Forward);
     let vault = &generated.vault;
-    let run = vault.run(&["init", "--today", TODAY, "--write-baseline", "baseline.json"]);
+    let run = vault.run(&[
+        "init",
+        "--today",
+        TODAY,
+        "--write-baseline",
+        "baseline.json",
+    ]);
     assert_eq!(run.code, 0, "{}", run.transcript());
-    let recorded = format!("recorded {} findings in baseline.json", generated.planted.len());
+    let recorded = format!(
+        "recorded {} findings in baseline.json",
+        generated.planted.len()
+    );
     assert!(run.stdout.contains(&recorded), "{}", run.stdout);
     let check = vault.run(&["check", "--today", TODAY, "--baseline", "baseline.json"]);
     assert_eq!(check.code, 0, "{}", check.transcript());
@@ -172,7 +193,10 @@ fn one_odd_value_neither_makes_a_type_nor_widens_a_property() {
         .run(&["init", "--dry-run", "--today", TODAY]);
     // `poeple` (one note) is no type; `duration` stays an integer despite "an hour".
     assert!(!run.stdout.contains("poeple.schema.json"));
-    assert!(run.stdout.contains("too rare to be a type: `poeple` (1 note)"));
+    assert!(
+        run.stdout
+            .contains("too rare to be a type: `poeple` (1 note)")
+    );
     let meeting = run
         .stdout
         .split("==> schemas/meeting.schema.json <==")

@@ -108,7 +108,11 @@ fn people() -> Vec<Note> {
                 note.set("auto_created", "true");
                 note.tags.push("needs-review".to_owned());
             }
-            note.body = format!("# {}\n\nWorks at [[{}]].\n", person(i), customer(i % CUSTOMERS));
+            note.body = format!(
+                "# {}\n\nWorks at [[{}]].\n",
+                person(i),
+                customer(i % CUSTOMERS)
+            );
             note
         })
         .collect()
@@ -140,7 +144,11 @@ fn meetings() -> Vec<Note> {
             note.set("date", date(i * 3));
             note.set(
                 "attendees",
-                format!("[\"[[{}]]\", \"[[{}]]\"]", person(i % 10), person(10 + i % 10)),
+                format!(
+                    "[\"[[{}]]\", \"[[{}]]\"]",
+                    person(i % 10),
+                    person(10 + i % 10)
+                ),
             );
             note.set("customer", format!("\"[[{}]]\"", customer(i % CUSTOMERS)));
             note.set("duration", format!("{}", 30 + (i % 3) * 15));
@@ -201,7 +209,11 @@ pub fn crm_vault(order: Order) -> Generated {
     people[14].set("titel", "Person 14");
     plant(&people[14], "schema/additional-properties");
 
-    let mut notes: Vec<Note> = people.into_iter().chain(customers).chain(meetings).collect();
+    let mut notes: Vec<Note> = people
+        .into_iter()
+        .chain(customers)
+        .chain(meetings)
+        .collect();
     if order == Order::Reverse {
         notes.reverse();
     }
