@@ -239,3 +239,32 @@ fn a_folder_without_notes_is_an_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no notes found"), "{}", run.stderr);
 }
+
+#[test]
+fn notes_nothing_groups_share_one_default_schema() {
+    let mut vault = Vault::new();
+    for i in 0..6 {
+        let updated = if i == 4 {
+            "soon".to_owned()
+        } else {
+            format!("{}", 1_640_000_000_000_u64 + i)
+        };
+        vault = vault.file(
+            &format!("note.{i}.md"),
+            format!("---\nid: n{i}\ntitle: Note {i}\nupdated: {updated}\n---\n"),
+        );
+    }
+    let run = vault.run(&["init", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let config = std::fs::read_to_string(vault.abs("notelint.toml")).expect("config");
+    assert!(
+        config.contains("default = \"schemas/note.schema.json\""),
+        "{config}"
+    );
+    // The one text among epoch numbers is the finding; `updated` is no date field.
+    assert!(config.contains("fields = []"), "{config}");
+    assert_eq!(
+        findings(&vault, &[]),
+        [("note.4.md".to_owned(), "schema/type".to_owned())]
+    );
+}
