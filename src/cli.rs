@@ -34,6 +34,8 @@ pub enum Command {
     },
     /// Show which schema each note gets and why, and associations that match no note
     Schemas(SchemasArgs),
+    /// Infer notelint.toml and JSON Schemas from an existing vault
+    Init(InitArgs),
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, powershell or elvish
@@ -157,6 +159,59 @@ pub struct SchemasArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The vault's folder (default: the current directory)
+    #[arg(value_hint = ValueHint::DirPath)]
+    pub path: Option<PathBuf>,
+
+    /// Print the files that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Overwrite notelint.toml and schema files that exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also record the findings of the new configuration in FILE (see check --baseline)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Share of a type's notes a property must be in to be required (0 to 1)
+    #[arg(long, value_name = "SHARE", default_value_t = 0.95, value_parser = parse_share)]
+    pub threshold: f64,
+
+    /// The date fields that are never in the future are compared against (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+
+    /// Don't honour .gitignore and .ignore files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Worker threads (default: one per core)
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// A share between 0 and 1 (`0.95`), or a percentage (`95%`).
+fn parse_share(text: &str) -> Result<f64, String> {
+    let (number, scale) = match text.strip_suffix('%') {
+        Some(number) => (number, 100.0),
+        None => (text, 1.0),
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number such as 0.95 or 95%"))?;
+    let share = value / scale;
+    if (0.0..=1.0).contains(&share) {
+        Ok(share)
+    } else {
+        Err(format!("`{text}` is not between 0 and 1 (or 0% and 100%)"))
+    }
 }
 
 /// Flags every command that reads the vault shares.

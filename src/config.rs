@@ -31,6 +31,7 @@ pub struct ConfigFile {
     pub dates: DatesConfig,
     pub links: LinksConfig,
     pub review: ReviewConfig,
+    pub properties: PropertiesConfig,
     /// Severity per rule code or group: `error`, `warning`, `info` or `off`.
     #[schemars(schema_with = "rule_table_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
@@ -389,6 +390,48 @@ impl Default for ReviewConfig {
             require_when: Vec::new(),
             forbid_when: Vec::new(),
             on_errors: false,
+        }
+    }
+}
+
+// ---- [properties]: Obsidian property types (`properties/type`, SPEC 12) ----
+
+/// An Obsidian property type, as `.obsidian/types.json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PropertyType {
+    /// One string.
+    Text,
+    /// A list of strings.
+    Multitext,
+    /// An unquoted number.
+    Number,
+    /// `true` or `false`.
+    Checkbox,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `YYYY-MM-DDTHH:mm[:ss]`.
+    Datetime,
+    /// A list of aliases.
+    Aliases,
+    /// A list of tags.
+    Tags,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PropertiesConfig {
+    /// Check values against the property types in `.obsidian/types.json`.
+    pub obsidian_types: bool,
+    /// More property types (property -> type), added to or overriding `.obsidian/types.json`.
+    pub types: BTreeMap<String, PropertyType>,
+}
+
+impl Default for PropertiesConfig {
+    fn default() -> Self {
+        PropertiesConfig {
+            obsidian_types: true,
+            types: BTreeMap::new(),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fix;
 pub mod fs;
+pub mod infer;
 pub mod interrupt;
 pub mod lint;
 pub mod note;

@@ -255,6 +255,7 @@ impl<'a> Checker<'a> {
                 FileError::new(abs_path, message).at(&note.text, Some(span))
             })?;
         diagnostics.extend(schema);
+        diagnostics.extend(rules::properties::check(note, cx, self.schemas, abs_path));
         let has_errors = self.config.settings.review.on_errors
             && (link_errors || self.any_error(&note.path, &diagnostics, suppressions));
         diagnostics.extend(rules::review::check(note, cx, has_errors));

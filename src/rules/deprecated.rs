@@ -62,14 +62,24 @@ pub fn check(note: &Note, _cx: &Context<'_>) -> Vec<Diagnostic> {
         let key = entry.key.key_string();
         if let Some(&(_, plural)) = RENAMED.iter().find(|(old, _)| *old == key) {
             out.push(removed_key(note, fm, entry, &key, plural));
-        } else if LISTS.contains(&key.as_ref())
+        } else if is_string_list(&key, &entry.value)
             && let Value::String(value) = &entry.value.value
-            && !value.trim().is_empty()
         {
             out.push(string_not_list(note, fm, entry, &key, value));
         }
     }
     out
+}
+
+/// Whether this rule reports the top-level property `key` holding `value`, so that
+/// `properties/type` leaves it alone (one value is reported once).
+pub fn reports(key: &str, value: &Node) -> bool {
+    RENAMED.iter().any(|(old, _)| *old == key) || is_string_list(key, value)
+}
+
+/// A list property of Obsidian's written as a non-blank string.
+fn is_string_list(key: &str, value: &Node) -> bool {
+    LISTS.contains(&key) && matches!(&value.value, Value::String(s) if !s.trim().is_empty())
 }
 
 fn removed_key(
@@ -216,19 +226,8 @@ fn string_not_list(
         span.clone(),
         format!("`{key}` should be a list, not a string"),
     );
-    let source = note.text.get(span.clone()).unwrap_or_default();
-    let fix = list_values(key, &entry.value).and_then(|values| {
-        // One value keeps the way it was written (`'wide'` becomes `['wide']`).
-        let list = match values.as_slice() {
-            [one] if !source.contains(['\n', '\r']) && edit::loads_as_string(source, one, true) => {
-                format!("[{source}]")
-            }
-            _ => flow_list(&values),
-        };
-        let edit = edit::replace_value(fm.yaml(&note.text), &entry.value, &list)?;
-        let change = KeyChange::new(key, Change::Set(serde_json::json!(values)));
-        Ok((list, Fix::safe(vec![fm.edit(edit)], vec![change])))
-    });
+    let fix =
+        list_values(key, &entry.value).and_then(|values| list_fix(note, fm, entry, key, &values));
     match fix {
         Ok((list, fix)) => d
             .with_help(format!("write it as a list: `{key}: {list}`"))
@@ -239,6 +238,31 @@ fn string_not_list(
             ))
             .with_fix(Err::<Fix, _>(why)),
     }
+}
+
+/// The safe fix that writes the value of `key` as the flow list of `values` (in place of
+/// a one-line scalar), and that list's text for the help line. One value keeps the way it
+/// was written (`'wide'` becomes `['wide']`).
+pub(super) fn list_fix(
+    note: &Note,
+    fm: &Frontmatter,
+    entry: &Entry,
+    key: &str,
+    values: &[String],
+) -> Result<(String, Fix), NotEditable> {
+    let source = note
+        .text
+        .get(fm.span(&entry.value.span))
+        .unwrap_or_default();
+    let list = match values {
+        [one] if !source.contains(['\n', '\r']) && edit::loads_as_string(source, one, true) => {
+            format!("[{source}]")
+        }
+        _ => flow_list(values),
+    };
+    let edit = edit::replace_value(fm.yaml(&note.text), &entry.value, &list)?;
+    let change = KeyChange::new(key, Change::Set(serde_json::json!(values)));
+    Ok((list, Fix::safe(vec![fm.edit(edit)], vec![change])))
 }
 
 #[cfg(test)]

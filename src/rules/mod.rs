@@ -13,6 +13,8 @@ pub struct Context<'a> {
     pub today: jiff::civil::Date,
     /// `[tags] allowed`, compiled once per run.
     pub allowed_tags: Option<tags::Allowed>,
+    /// Obsidian property types (`.obsidian/types.json`, `[properties] types`), read once.
+    pub property_types: properties::PropertyTypes,
 }
 
 impl<'a> Context<'a> {
@@ -21,6 +23,7 @@ impl<'a> Context<'a> {
             config,
             today,
             allowed_tags: tags::Allowed::new(config),
+            property_types: properties::PropertyTypes::load(config),
         }
     }
 }
@@ -31,6 +34,7 @@ pub mod deprecated;
 pub mod frontmatter;
 pub mod io;
 pub mod links;
+pub mod properties;
 pub mod review;
 pub mod schema;
 pub mod suppression;
@@ -70,6 +74,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(dates::RULES)
         .chain(links::RULES)
         .chain(review::RULES)
+        .chain(properties::RULES)
         .chain(config::RULES)
         .chain(suppression::RULES)
         .copied()
@@ -176,6 +181,7 @@ mod tests {
             "links/empty",
             "links/wrong-type",
             "config/unused-association",
+            "properties/type",
             "suppression/unknown-code",
         ];
         for code in spec {

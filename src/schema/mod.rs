@@ -3,6 +3,7 @@
 
 mod compile;
 mod confine;
+mod coverage;
 mod errors;
 
 use std::collections::HashMap;

@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod support;
+mod vault_gen;
 
 mod action;
 mod baseline;
@@ -16,6 +17,7 @@ mod check_links;
 mod check_messages;
 mod check_obsidian;
 mod check_output;
+mod check_properties;
 mod check_schema;
 mod check_tags;
 mod commands;
@@ -25,4 +27,5 @@ mod fix;
 mod fix_files;
 mod fix_safety;
 mod hostile;
+mod init;
 mod watch;

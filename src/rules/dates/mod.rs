@@ -4,7 +4,7 @@
 //!
 //! How a value is read lives in `format`; this module decides what to report.
 
-mod format;
+pub mod format;
 #[cfg(test)]
 mod tests;
 
