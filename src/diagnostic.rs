@@ -1,11 +1,11 @@
-//! The diagnostic type every rule produces: code, severity, message, byte spans, help, fix.
+//! The vocabulary every layer shares: byte spans, severities, a rule's declaration
+//! (`Rule`), edits and fixes, and the `Diagnostic` every rule produces. It depends on
+//! nothing else in the crate.
 
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-
-use crate::rules::Rule;
 
 /// A byte range into a note's (or config file's) text.
 pub type Span = Range<usize>;
@@ -32,6 +32,28 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A rule's declaration. The code is the public identifier (`group/name`).
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    /// `None`: the rule is off unless selected or configured.
+    pub default_severity: Option<Severity>,
+    pub fix: Option<Applicability>,
+    /// One line for `notelint rules`.
+    pub summary: &'static str,
+    /// What it finds, why it matters, an example (Markdown), for `notelint explain`.
+    pub explanation: &'static str,
+}
+
+impl Rule {
+    /// The part before the `/`, e.g. `links` for `links/broken`.
+    pub fn group(&self) -> &'static str {
+        self.code
+            .split_once('/')
+            .map_or(self.code, |(group, _)| group)
     }
 }
 

@@ -4,7 +4,7 @@
 //! `notelint rules`, `notelint explain`, severity configuration and the docs tests read.
 
 use crate::config::Config;
-use crate::diagnostic::{Applicability, Severity};
+pub use crate::diagnostic::Rule;
 
 /// What per-note rules may read besides the note itself.
 pub struct Context<'a> {
@@ -36,28 +36,6 @@ pub mod schema;
 pub mod suppression;
 mod syntax_help;
 pub mod tags;
-
-/// A rule's declaration. The code is the public identifier (`group/name`).
-#[derive(Debug)]
-pub struct Rule {
-    pub code: &'static str,
-    /// `None`: the rule is off unless selected or configured.
-    pub default_severity: Option<Severity>,
-    pub fix: Option<Applicability>,
-    /// One line for `notelint rules`.
-    pub summary: &'static str,
-    /// What it finds, why it matters, an example (Markdown), for `notelint explain`.
-    pub explanation: &'static str,
-}
-
-impl Rule {
-    /// The part before the `/`, e.g. `links` for `links/broken`.
-    pub fn group(&self) -> &'static str {
-        self.code
-            .split_once('/')
-            .map_or(self.code, |(group, _)| group)
-    }
-}
 
 /// Every rule notelint knows, in the order `notelint rules` prints them.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
@@ -105,6 +83,7 @@ pub fn selectors() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
 
     #[test]
     fn every_rule_is_documented() {
