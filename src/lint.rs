@@ -15,6 +15,7 @@ use crate::note::{self, Note, ParseOptions, body};
 use crate::progress::Progress;
 use crate::rules;
 use crate::rules::links::{Links, Pending, PendingKind};
+use crate::rules::selection::Severities;
 use crate::schema::Schemas;
 use crate::suppress::Suppressions;
 use crate::vault::{FileId, NoteFacts, Origin, VaultIndex};
@@ -173,7 +174,11 @@ fn lint_with(
     // Phase 2: checks that need other notes' facts.
     let mut reports = run.answer_pending(outcomes);
     if request.paths.is_empty() && request.stdin.is_none() {
-        reports.extend(unused_associations(config, schemas));
+        reports.extend(unused_associations(
+            config,
+            &run.checker.severities,
+            schemas,
+        ));
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Outcome {
@@ -190,6 +195,7 @@ pub struct Checker<'a> {
     config: &'a Config,
     schemas: &'a Schemas,
     cx: rules::Context<'a>,
+    severities: Severities,
     /// Notes (vault-relative) with error findings from link rules, which need the whole
     /// vault: `fix` learns them from a check first, for `review.on_errors`.
     link_errors: rustc_hash::FxHashSet<String>,
@@ -202,6 +208,7 @@ impl<'a> Checker<'a> {
             config,
             schemas,
             cx: rules::Context::new(config, today),
+            severities: Severities::new(config),
             link_errors: rustc_hash::FxHashSet::default(),
             options: parse_options(config),
         }
@@ -274,7 +281,7 @@ impl<'a> Checker<'a> {
         suppressions: &Suppressions,
     ) -> bool {
         diagnostics.iter().any(|d| {
-            self.config.severities.resolve(d.rule, path) == Some(crate::diagnostic::Severity::Error)
+            self.severities.resolve(d.rule, path) == Some(crate::diagnostic::Severity::Error)
                 && !suppressions.suppresses(d)
         })
     }
@@ -298,7 +305,7 @@ impl<'a> Checker<'a> {
     pub fn finish(&self, note: &Note, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let suppressions = Suppressions::of(note);
         finish(
-            self.config,
+            &self.severities,
             note.path.clone(),
             String::new(),
             diagnostics,
@@ -364,7 +371,7 @@ impl Run<'_> {
             Ok(text) => text,
             Err((source, diagnostic)) => {
                 outcome.report = finish(
-                    self.config,
+                    &self.checker.severities,
                     file.rel.clone(),
                     source,
                     vec![diagnostic],
@@ -405,7 +412,7 @@ impl Run<'_> {
         // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
         outcome.pending.shrink_to_fit();
         outcome.report = finish(
-            self.config,
+            &self.checker.severities,
             file.rel.clone(),
             note.text,
             diagnostics,
@@ -452,7 +459,7 @@ impl Run<'_> {
                         .checker
                         .any_error(&outcome.file.rel, &found, &outcome.suppressions);
                 let new = finish(
-                    self.config,
+                    &self.checker.severities,
                     outcome.file.rel.clone(),
                     String::new(),
                     found,
@@ -476,7 +483,7 @@ impl Run<'_> {
                     let review = self.checker.late_review(&note, &report.diagnostics);
                     let path = report.path.clone();
                     let late = finish(
-                        self.config,
+                        &self.checker.severities,
                         path,
                         String::new(),
                         review,
@@ -558,7 +565,7 @@ pub fn parse_options(config: &Config) -> ParseOptions {
 /// Applies suppressions and configured severities, drops what is off, sorts; keeps the
 /// text only when there is something to show in it.
 fn finish(
-    config: &Config,
+    severities: &Severities,
     path: String,
     source: String,
     diagnostics: Vec<Diagnostic>,
@@ -568,7 +575,7 @@ fn finish(
         .into_iter()
         .filter(|d| !suppressions.is_some_and(|s| s.suppresses(d)))
         .filter_map(|mut diagnostic| {
-            diagnostic.severity = config.severities.resolve(diagnostic.rule, &path)?;
+            diagnostic.severity = severities.resolve(diagnostic.rule, &path)?;
             Some(diagnostic)
         })
         .collect();
@@ -655,7 +662,11 @@ fn io_reason(err: &std::io::Error) -> String {
 }
 
 /// `config/unused-association`, reported in the config file.
-fn unused_associations(config: &Config, schemas: &Schemas) -> Option<FileReport> {
+fn unused_associations(
+    config: &Config,
+    severities: &Severities,
+    schemas: &Schemas,
+) -> Option<FileReport> {
     let (Some(file), Some(source)) = (&config.file, &config.source) else {
         return None;
     };
@@ -665,5 +676,5 @@ fn unused_associations(config: &Config, schemas: &Schemas) -> Option<FileReport>
         .map(|(span, message)| Diagnostic::new(&rules::config::UNUSED_ASSOCIATION, span, message))
         .collect();
     let path = walk::display_path(&config.vault_root, file);
-    finish(config, path, source.clone(), diagnostics, None)
+    finish(severities, path, source.clone(), diagnostics, None)
 }

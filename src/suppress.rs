@@ -107,7 +107,7 @@ impl Suppressions {
     pub fn suppresses(&self, diagnostic: &Diagnostic) -> bool {
         let at = diagnostic.span.start;
         let rule = diagnostic.rule;
-        // The selectors that `rules::selector_matches` accepts for this rule.
+        // The selectors that `rules::selection::selector_matches` accepts for this rule.
         covers(&self.all, at)
             || [rule.code, rule.group()].iter().any(|selector| {
                 self.by_selector
@@ -353,7 +353,7 @@ mod tests {
         ranges.iter().any(|(range, codes)| {
             range.start <= at
                 && at <= range.end
-                && (codes.is_empty() || codes.iter().any(|c| rules::selector_matches(c, d.rule)))
+                && (codes.is_empty() || codes.iter().any(|c| rules::selection::selector_matches(c, d.rule)))
         })
     }
 

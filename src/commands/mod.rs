@@ -35,7 +35,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(print(&script))
         }
         Command::ConfigSchema => {
-            let schema = schemars::schema_for!(crate::config::ConfigFile);
+            let schema = crate::config::json_schema(&crate::rules::selection::selectors());
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             Ok(print(format!("{text}\n").as_bytes()))
         }
@@ -108,6 +108,7 @@ fn configure(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileE
     }
     let start = discovery_start(paths.first().map(PathBuf::as_path));
     let mut config = Config::discover(&start, common.config.as_deref()).map_err(|e| vec![e])?;
+    crate::rules::selection::validate(&config).map_err(|e| vec![e])?;
     config.vault_root = relative_to_cwd(&config.vault_root);
     config.file = config.file.as_deref().map(relative_to_cwd);
     Ok(config)

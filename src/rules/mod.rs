@@ -33,6 +33,7 @@ pub mod io;
 pub mod links;
 pub mod review;
 pub mod schema;
+pub mod selection;
 pub mod suppression;
 mod syntax_help;
 pub mod tags;
@@ -56,28 +57,6 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
 /// Looks a rule up by its exact code.
 pub fn by_code(code: &str) -> Option<&'static Rule> {
     all().find(|rule| rule.code == code)
-}
-
-/// Whether `selector` (a code or a group) names at least one rule.
-pub fn is_known_selector(selector: &str) -> bool {
-    all().any(|rule| rule.code == selector || rule.group() == selector)
-}
-
-/// Whether `selector` (a code or a group) covers `rule`.
-pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
-    selector == rule.code || selector == rule.group()
-}
-
-/// Every valid selector: all codes and all groups, for did-you-mean help.
-pub fn selectors() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for rule in all() {
-        if !out.contains(&rule.group()) {
-            out.push(rule.group());
-        }
-        out.push(rule.code);
-    }
-    out
 }
 
 #[cfg(test)]
