@@ -3,6 +3,7 @@
 //! Parsing happens once per note; rules read the `Note` and never re-parse.
 
 pub mod body;
+pub mod date;
 pub mod frontmatter;
 pub mod read;
 pub mod source;

@@ -4,7 +4,6 @@
 //!
 //! How a value is read lives in `format`; this module decides what to report.
 
-mod format;
 #[cfg(test)]
 mod tests;
 
@@ -14,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::note::{Frontmatter, Note};
 use crate::yaml::{Node, Value};
 
-use format::{Format, KEYWORDS};
+use crate::note::date::{self as format, Format, KEYWORDS};
 
 /// Why `[dates] format` cannot read dates, as a clause that follows the format, e.g.
 /// "is not a valid strftime pattern: ..."; `None` when it can. For a config-level check.
