@@ -12,6 +12,7 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Severity;
 use crate::error::FileError;
+use crate::note::date::Format;
 use crate::suggest;
 
 pub const CONFIG_FILE_NAME: &str = "notelint.toml";
@@ -309,8 +310,9 @@ pub struct DatesConfig {
     /// Frontmatter fields that must hold real dates.
     pub fields: Vec<String>,
     /// `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`.
+    #[serde(deserialize_with = "date_format")]
     #[schemars(with = "String")]
-    pub format: Spanned<String>,
+    pub format: Format,
     /// Fields that must not be after today.
     pub not_after_today: Vec<String>,
     /// Pairs `[first, second]`: first <= second when both are present.
@@ -321,11 +323,24 @@ impl Default for DatesConfig {
     fn default() -> Self {
         DatesConfig {
             fields: vec!["created".into(), "updated".into(), "date".into()],
-            format: Spanned::new(0..0, "date-or-datetime".to_owned()),
+            format: Format::DateOrDateTime,
             not_after_today: Vec::new(),
             order: vec![("created".into(), "updated".into())],
         }
     }
+}
+
+/// `[dates] format`, read once: a value that cannot read dates is an error at that value.
+fn date_format<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Format, D::Error> {
+    let text = String::deserialize(d)?;
+    let format = Format::new(&text);
+    format.validate().map_err(|problem| {
+        with_help(
+            format!("`{text}` {problem}"),
+            "use `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`",
+        )
+    })?;
+    Ok(format)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -653,17 +668,6 @@ fn validate(settings: &ConfigFile) -> Result<(), SpannedError> {
             help: Some(invalid.help.to_owned()),
         });
     }
-    let format = &settings.dates.format;
-    if let Some(problem) = crate::rules::dates::format_problem(format.get_ref()) {
-        return Err(SpannedError {
-            span: format.span(),
-            message: format!("`{}` {problem}", format.get_ref()),
-            help: Some(
-                "use `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`"
-                    .to_owned(),
-            ),
-        });
-    }
     Ok(())
 }
 
@@ -716,5 +720,25 @@ mod tests {
         assert_eq!(message, "unknown key `exlude`");
         assert_eq!(help.as_deref(), Some("did you mean `exclude`?"));
         assert_eq!(err.span(), Some(8..14));
+    }
+
+    #[test]
+    fn an_unusable_date_format_is_an_error_at_its_value() {
+        for (format, needle) in [
+            ("%K", "is not a valid strftime pattern"),
+            ("%Y-%m", "does not describe a whole date"),
+            ("%c", "cannot be used to read dates"),
+            ("datetme", "did you mean `datetime`?"),
+        ] {
+            let text = format!("[dates]\nformat = \"{format}\"\n");
+            let err = parse(&text).expect_err(format);
+            let (message, help) = explain_toml_error(err.message());
+            assert!(message.starts_with(&format!("`{format}` ")), "{message}");
+            assert!(message.contains(needle), "{message}");
+            assert!(help.is_some_and(|h| h.contains("strftime")), "{format}");
+            assert_eq!(err.span(), Some(17..19 + format.len()), "{format}");
+        }
+        let settings = parse("[dates]\nformat = \"%m/%d/%Y\"\n").expect("a usable pattern");
+        assert_eq!(settings.dates.format, Format::new("%m/%d/%Y"));
     }
 }

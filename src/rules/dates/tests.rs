@@ -16,7 +16,7 @@ fn config(edit: impl FnOnce(&mut DatesConfig)) -> Config {
 }
 
 fn with_format(format: &str) -> Config {
-    config(|dates| dates.format = serde_spanned::Spanned::new(0..0, format.to_owned()))
+    config(|dates| dates.format = Format::new(format))
 }
 
 fn run(config: &Config, text: &str) -> Vec<Diagnostic> {
@@ -316,26 +316,6 @@ fn strftime_patterns() {
 }
 
 #[test]
-fn unusable_format_is_reported_once_per_note() {
-    let text = "---\ncreated: 2025-11-06\nupdated: 2025-11-07\n---\n";
-    for (format, needle) in [
-        ("%K", "is not a valid strftime pattern"),
-        ("%Y-%m", "does not describe a whole date"),
-        ("%c", "cannot be used to read dates"),
-        ("datetme", "did you mean `datetime`?"),
-    ] {
-        let found = findings(&with_format(format), text);
-        assert_eq!(found.len(), 1, "{format}");
-        let (code, message, spanned) = &found[0];
-        assert_eq!(*code, "dates/invalid");
-        assert!(message.contains(needle), "{message}");
-        assert!(message.contains(&format!("`{format}`")), "{message}");
-        assert_eq!(spanned, "2025-11-06");
-    }
-    assert!(run(&with_format("%K"), "---\ntitle: x\n---\n").is_empty());
-}
-
-#[test]
 fn future_dates() {
     let config = config(|dates| dates.not_after_today = vec!["created".into()]);
     let text = "---\ncreated: 2026-03-01\n---\n";
@@ -443,7 +423,7 @@ fn single_quoted(value: &str) -> String {
 
 fn check_any(format: &str, value: &str) {
     let config = config(|dates| {
-        dates.format = serde_spanned::Spanned::new(0..0, format.to_owned());
+        dates.format = Format::new(format);
         dates.not_after_today = vec!["created".into()];
     });
     let text = format!(
