@@ -21,6 +21,7 @@ pub mod rules;
 pub mod schema;
 pub mod suggest;
 pub mod suppress;
+pub mod text;
 pub mod vault;
 pub mod walk;
 pub mod yaml;

@@ -10,6 +10,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::note::tag::is_emoji;
 use crate::note::{FrontmatterState, Note};
+use crate::text::fold;
 use crate::walk::Walk;
 
 /// Index of a file in the walk (and in the index).
@@ -332,20 +333,6 @@ pub fn github_slug(text: &str) -> String {
             _ => None,
         })
         .collect()
-}
-
-/// Names compare case-insensitively after NFC normalisation (macOS stores names in NFD).
-pub fn fold(text: &str) -> String {
-    // Most names are ASCII, which NFC leaves alone: skip the normaliser for them.
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else if unicode_normalization::is_nfc_quick(text.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        text.to_lowercase()
-    } else {
-        text.nfc().collect::<String>().to_lowercase()
-    }
 }
 
 /// A trigram index of the vault's names for did-you-mean: a broken link is compared only
@@ -963,11 +950,6 @@ mod tests {
                 .closest_names(&origin, "plans.x", &walk)
                 .contains(&"plans".to_owned())
         );
-    }
-
-    #[test]
-    fn fold_is_nfc_and_case_insensitive() {
-        assert_eq!(fold("Tome\u{301}s"), fold("TOMÉS"));
     }
 
     #[test]

@@ -168,7 +168,7 @@ pub fn walk(
                 }
                 if let Some(only) = only {
                     let name = entry.file_name().to_string_lossy();
-                    if !only.contains(&crate::vault::fold(&name)) {
+                    if !only.contains(&crate::text::fold(&name)) {
                         return WalkState::Continue;
                     }
                 }

@@ -169,8 +169,8 @@ fn merge_fix(
     let listed = list_values(key, &plural.value)?;
     let same = |a: &str, b: &str| {
         if key == "tag" {
-            crate::vault::fold(a.trim_start_matches('#'))
-                == crate::vault::fold(b.trim_start_matches('#'))
+            crate::text::fold(a.trim_start_matches('#'))
+                == crate::text::fold(b.trim_start_matches('#'))
         } else {
             a == b
         }

@@ -470,7 +470,7 @@ impl Links<'_> {
         // wrong (did-you-mean finds it), not the order.
         let name = |path: &str| {
             let last = path.rsplit('/').next().unwrap_or(path);
-            crate::vault::fold(last.strip_suffix(".md").unwrap_or(last))
+            crate::text::fold(last.strip_suffix(".md").unwrap_or(last))
         };
         if name(&link.target) == name(target) {
             return None;
@@ -619,7 +619,7 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
     let extensions = &config.settings.vault.extensions;
     let add_note = |stem: &str, names: &mut crate::walk::NameFilter| {
         for extension in extensions {
-            names.insert(crate::vault::fold(&format!("{stem}.{extension}")));
+            names.insert(crate::text::fold(&format!("{stem}.{extension}")));
         }
     };
     // A folder link opens the folder's index note.
@@ -636,11 +636,11 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
             continue;
         };
         // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
-        names.insert(crate::vault::fold(name));
+        names.insert(crate::text::fold(name));
         add_note(name, &mut names);
     }
     if let Some(own) = note.path.rsplit('/').next() {
-        names.insert(crate::vault::fold(own));
+        names.insert(crate::text::fold(own));
     }
     names
 }

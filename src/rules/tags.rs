@@ -533,8 +533,8 @@ fn same_line_comment(note: &Note, fm: &Frontmatter, at: usize) -> Option<String>
 /// Obsidian compares tags, and the review tag's variants (`Needs_Review`, `needs review`)
 /// read as the review tag itself.
 pub fn tag_key(name: &str, review_tag: &str) -> String {
-    let key = crate::vault::fold(name.strip_prefix('#').unwrap_or(name));
-    let review = crate::vault::fold(review_tag.strip_prefix('#').unwrap_or(review_tag));
+    let key = crate::text::fold(name.strip_prefix('#').unwrap_or(name));
+    let review = crate::text::fold(review_tag.strip_prefix('#').unwrap_or(review_tag));
     let variant = |s: &str| s.replace(['_', ' '], "-");
     if key != review && variant(&key) == variant(&review) {
         review
