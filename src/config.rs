@@ -657,7 +657,7 @@ fn validate(settings: &ConfigFile) -> Result<(), SpannedError> {
         .get_ref()
         .strip_prefix('#')
         .unwrap_or(review.get_ref());
-    if let Some(invalid) = crate::rules::tags::why_invalid(name) {
+    if let Some(invalid) = crate::note::tag::why_invalid(name) {
         return Err(SpannedError {
             span: review.span(),
             message: format!(

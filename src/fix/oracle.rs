@@ -102,7 +102,7 @@ pub fn judge(
     }
 
     let review = config.settings.review.tag.get_ref().trim_start_matches('#');
-    let key = |tag: &str| crate::rules::tags::tag_key(tag, review);
+    let key = |tag: &str| crate::note::tag::tag_key(tag, review);
     let tags_of = |values: &BTreeMap<String, Json>| -> BTreeSet<String> {
         ["tags", "tag"]
             .iter()

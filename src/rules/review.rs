@@ -93,7 +93,7 @@ pub fn check(note: &Note, cx: &Context<'_>, has_errors: bool) -> Vec<Diagnostic>
     let required =
         !forbidden && (matches_any(&review.require_when) || (review.on_errors && has_errors));
 
-    let key = tags::tag_key(canonical, canonical);
+    let key = crate::note::tag::tag_key(canonical, canonical);
     let fields = tags::tag_fields(note, cx.config);
     let present: Vec<(&TagField<'_>, &TagItem)> = fields
         .iter()

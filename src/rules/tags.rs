@@ -14,7 +14,7 @@ use super::{Context, Rule};
 use crate::config::{self, Config, TagCase};
 use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix, KeyChange, Severity, Span};
 use crate::note::body::InlineTag;
-use crate::note::tag::{self, TagProblem};
+use crate::note::tag::{Invalid, tag_key, why_invalid};
 use crate::note::{Frontmatter, Note};
 use crate::suggest;
 use crate::yaml::edit::{self, NotEditable};
@@ -525,66 +525,6 @@ fn same_line_comment(note: &Note, fm: &Frontmatter, at: usize) -> Option<String>
                 !comment.text.starts_with(char::is_whitespace) && why_invalid(tag).is_none();
             looks_like_tag.then(|| format!("#{tag}"))
         })
-}
-
-// ---- comparison ----
-
-/// The one comparison key of a tag name (a leading `#` dropped): NFC and lower case, as
-/// Obsidian compares tags, and the review tag's variants (`Needs_Review`, `needs review`)
-/// read as the review tag itself.
-pub fn tag_key(name: &str, review_tag: &str) -> String {
-    let key = crate::text::fold(name.strip_prefix('#').unwrap_or(name));
-    let review = crate::text::fold(review_tag.strip_prefix('#').unwrap_or(review_tag));
-    let variant = |s: &str| s.replace(['_', ' '], "-");
-    if key != review && variant(&key) == variant(&review) {
-        review
-    } else {
-        key
-    }
-}
-
-// ---- validity ----
-
-/// Why a tag name (without its `#`) is malformed: a message tail and a help line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    /// Completes "tag `x` ...": `has an empty segment`.
-    pub reason: String,
-    pub help: &'static str,
-}
-
-/// Whether `name` (without a leading `#`) is a valid tag by SPEC 1.3.
-pub fn why_invalid(name: &str) -> Option<Invalid> {
-    let invalid = |reason: String, help| Some(Invalid { reason, help });
-    match tag::problem(name)? {
-        TagProblem::Empty => invalid("is empty".into(), "write the tag's name after the `#`"),
-        TagProblem::Whitespace => invalid(
-            "contains whitespace".into(),
-            "a tag cannot hold spaces: join the words with `-` or `_`, or list them as separate tags",
-        ),
-        TagProblem::Char(bad) => invalid(
-            format!("contains {}", shown_char(bad)),
-            "a tag cannot hold punctuation other than `_`, `-` and `/`",
-        ),
-        TagProblem::EmptySegment => invalid(
-            "has an empty segment".into(),
-            "remove the extra `/`: each level of a nested tag needs a name",
-        ),
-        TagProblem::AllDigits => invalid(
-            "is all digits".into(),
-            "a tag needs at least one character that is not a digit, e.g. `y2025`",
-        ),
-    }
-}
-
-/// `` `.` ``, or `U+200B` for a character that would not show (joiners, direction marks).
-fn shown_char(c: char) -> String {
-    use unicode_general_category::{GeneralCategory, get_general_category};
-    if c.is_control() || get_general_category(c) == GeneralCategory::Format {
-        format!("U+{:04X}", u32::from(c))
-    } else {
-        format!("`{c}`")
-    }
 }
 
 // ---- the allow-list ----
