@@ -1,9 +1,8 @@
 //! Which schema a note gets (`$schema`, `schema.paths`, `type_field`, `default`), compiled
 //! once per run, and validation of frontmatter against it.
 
-mod compile;
-mod confine;
-mod errors;
+pub(crate) mod compile;
+pub(crate) mod confine;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +13,6 @@ use globset::GlobMatcher;
 use serde_spanned::Spanned;
 
 pub use compile::CompiledSchema;
-pub use errors::validate;
 
 use crate::config::{self, Config};
 use crate::error::FileError;

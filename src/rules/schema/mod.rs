@@ -296,13 +296,17 @@ pub static RULES: &[&Rule] = &[
     &UNKNOWN_TYPE,
 ];
 
+mod errors;
+
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::note::Note;
-use crate::schema::{self as schemas, Reason, Schemas};
+use crate::schema::{Reason, Schemas};
 use crate::suggest;
 use crate::yaml::Value;
+
+pub use errors::validate;
 
 /// Validates one note against the schema chosen for it.
 ///
@@ -344,7 +348,7 @@ pub fn check(
         return Ok(vec![diagnostic]);
     }
     Ok(match &association.schema {
-        Some(schema) => schemas::validate(&note.text, fm, schema),
+        Some(schema) => errors::validate(&note.text, fm, schema),
         None => Vec::new(),
     })
 }

@@ -4,10 +4,10 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use super::CompiledSchema;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::note::Frontmatter;
 use crate::rules::{Rule, schema as rule};
+use crate::schema::CompiledSchema;
 use crate::suggest;
 use crate::yaml::Node;
 
@@ -356,8 +356,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("s.json");
         std::fs::write(&path, SCHEMA).expect("write schema");
-        let schema = super::super::compile::compile(
-            &super::super::confine::Readable::new(dir.path()),
+        let schema = crate::schema::compile::compile(
+            &crate::schema::confine::Readable::new(dir.path()),
             &path,
         )
         .expect("schema compiles");
