@@ -1,8 +1,10 @@
 //! Which schema a note gets (`$schema`, `schema.paths`, `type_field`, `default`), compiled
-//! once per run, and validation of frontmatter against it.
+//! once per run, and where an instance path points in the note (`locate`). The findings
+//! are built in one place, `rules::schema`.
 
 pub(crate) mod compile;
 pub(crate) mod confine;
+pub mod locate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
