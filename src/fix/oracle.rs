@@ -175,7 +175,7 @@ fn strings_of(value: Option<&Json>) -> Vec<String> {
 /// The tags of a tags value: a list's strings, or a string split as Obsidian reads it.
 fn tag_strings(value: Option<&Json>) -> Vec<String> {
     match value {
-        Some(Json::String(s)) => crate::rules::tags::split_tags(s)
+        Some(Json::String(s)) => crate::note::tag_fields::split_tags(s)
             .into_iter()
             .map(|(_, t)| t.to_owned())
             .collect(),

@@ -8,9 +8,13 @@ pub mod frontmatter;
 pub mod read;
 pub mod source;
 pub mod tag;
+pub mod tag_fields;
+
+use std::sync::OnceLock;
 
 use crate::diagnostic::Span;
 use crate::yaml;
+use source::LineIndex;
 
 pub use frontmatter::{Block, Split};
 
@@ -96,6 +100,8 @@ pub struct Note {
     pub frontmatter: FrontmatterState,
     pub body: body::BodyScan,
     pub body_start: usize,
+    /// The line starts of `text`, built the first time a rule asks for a line's bounds.
+    lines: OnceLock<LineIndex>,
 }
 
 impl Note {
@@ -108,7 +114,13 @@ impl Note {
             frontmatter,
             body,
             body_start,
+            lines: OnceLock::new(),
         }
+    }
+
+    /// The text's lines: the one way rules find where a line starts and ends.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// The parsed frontmatter, when there is one and it loaded.
