@@ -16,6 +16,7 @@ pub mod interrupt;
 pub mod lint;
 pub mod note;
 pub mod output;
+pub mod paths;
 pub mod progress;
 pub mod rules;
 pub mod schema;

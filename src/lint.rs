@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::error::FileError;
 use crate::note::read::ReadError;
 use crate::note::{self, Note, ParseOptions, body};
+use crate::paths;
 use crate::progress::Progress;
 use crate::rules;
 use crate::rules::links::{Links, Pending, PendingKind};
@@ -64,12 +65,7 @@ impl Outcome {
     /// A report's path relative to the current directory (vault-relative when the vault
     /// is the current directory).
     pub fn shown_path(&self, report: &FileReport) -> String {
-        // A `--config` file outside the vault is reported at its absolute path.
-        if self.root.is_empty() || Path::new(&report.path).is_absolute() {
-            report.path.clone()
-        } else {
-            format!("{}/{}", self.root.trim_end_matches('/'), report.path)
-        }
+        paths::shown(&self.root, &report.path)
     }
 }
 
@@ -108,7 +104,7 @@ fn editor_targets(config: &Config, request: &Request) -> Option<walk::NameFilter
         // Not a note's text: `io/unreadable`, and no link to resolve.
         return Some(walk::NameFilter::default());
     };
-    let rel = walk::display_path(&config.vault_root, path);
+    let rel = paths::display_path(&config.vault_root, path);
     let note = Note::parse(rel, text.to_owned(), &parse_options(config));
     Some(rules::links::target_file_names(&note, config))
 }
@@ -131,7 +127,7 @@ fn lint_with(
         // Editor mode lints the given text as the note at that path, even if unsaved.
         (Some(_), Some(path)) => vec![VaultFile {
             abs: path.clone(),
-            rel: walk::display_path(&config.vault_root, path),
+            rel: paths::display_path(&config.vault_root, path),
             is_note: true,
             excluded: false,
         }],
@@ -184,7 +180,7 @@ fn lint_with(
     Ok(Outcome {
         reports,
         notes_checked: selected.len(),
-        root: root_shown(&config.vault_root),
+        root: paths::root_shown(&config.vault_root),
         empty_folders,
     })
 }
@@ -514,38 +510,6 @@ impl Run<'_> {
     }
 }
 
-/// The vault root as seen from the current directory: "" for the current directory, a
-/// relative path (`sub/vault`, `..`) when there is one, else absolute; `/`-separated.
-fn root_shown(root: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            let root = walk::normalize(&cwd.join(root));
-            relative_path(&cwd, &root)
-        })
-        .unwrap_or_else(|| root.to_path_buf());
-    let text = relative.to_string_lossy().replace('\\', "/");
-    if text == "." { String::new() } else { text }
-}
-
-/// `target` relative to `base` (both absolute and normalised), with `..` where needed.
-fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
-    let base: Vec<_> = base.components().collect();
-    let target: Vec<_> = target.components().collect();
-    if base.first() != target.first() {
-        return None;
-    }
-    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
-    let mut out = PathBuf::new();
-    for _ in common..base.len() {
-        out.push("..");
-    }
-    for component in &target[common..] {
-        out.push(component.as_os_str());
-    }
-    Some(out)
-}
-
 pub fn parse_options(config: &Config) -> ParseOptions {
     let settings = &config.settings;
     ParseOptions {
@@ -675,6 +639,6 @@ fn unused_associations(
         .into_iter()
         .map(|(span, message)| Diagnostic::new(&rules::config::UNUSED_ASSOCIATION, span, message))
         .collect();
-    let path = walk::display_path(&config.vault_root, file);
+    let path = paths::display_path(&config.vault_root, file);
     finish(severities, path, source.clone(), diagnostics, None)
 }

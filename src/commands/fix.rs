@@ -17,6 +17,7 @@ use crate::interrupt;
 use crate::lint::{self, Checker};
 use crate::note;
 use crate::output::escape_controls;
+use crate::paths;
 use crate::walk::{self, Exclusions};
 
 /// A note the fixes would change.
@@ -35,7 +36,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         let input = read_stdin()?;
         if !walk::is_lintable_note(&config, path) {
             // A note `fix` over the vault would skip is given back as it came.
-            let rel = walk::display_path(&config.vault_root, path);
+            let rel = paths::display_path(&config.vault_root, path);
             return Ok(stdin_result(args, &rel, &input, &input));
         }
         request.stdin = Some(input);
@@ -47,7 +48,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     }
 
     if let (Some(path), Some(input)) = (&args.report.stdin_filename, request.stdin.take()) {
-        let rel = walk::display_path(&config.vault_root, path);
+        let rel = paths::display_path(&config.vault_root, path);
         let text = match String::from_utf8(input) {
             Ok(text) => text,
             Err(err) => {

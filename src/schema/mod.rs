@@ -320,7 +320,7 @@ impl Schemas {
     /// The path of a schema as it was found (relative to the current directory when the
     /// vault is below it), with `.` and `..` folded, for display.
     pub fn display_path(&self, schema: &CompiledSchema) -> String {
-        crate::walk::normalize(&schema.path).display().to_string()
+        crate::paths::normalize(&schema.path).display().to_string()
     }
 }
 

@@ -46,7 +46,7 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
 
 /// Renders a fatal configuration or schema error as a report.
 pub fn render_file_error(error: &FileError, color: bool) -> String {
-    let shown = crate::walk::display_path(Path::new("."), &error.path);
+    let shown = crate::paths::display_path(Path::new("."), &error.path);
     let name = escape_controls(&shown);
     let message = escape_controls_multiline(&error.message);
     let (source, labels) = match (&error.source, &error.span) {
