@@ -1,6 +1,12 @@
 //! The lint pipeline: walk, then parse and check every note in parallel (phase 1), then
 //! vault-wide checks against the index (phase 2). Findings come back sorted and filtered
 //! by the configured severities.
+//!
+//! `checker` runs the per-note rules on one note; `report` turns findings into what a run
+//! reports. This module owns the phases and the link checks that need the vault.
+
+mod checker;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -11,7 +17,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::error::FileError;
 use crate::note::read::ReadError;
-use crate::note::{self, Note, ParseOptions, body};
+use crate::note::{self, Note, ParseOptions};
 use crate::paths;
 use crate::progress::Progress;
 use crate::rules;
@@ -21,6 +27,10 @@ use crate::schema::Schemas;
 use crate::suppress::Suppressions;
 use crate::vault::{FileId, NoteFacts, Origin, VaultIndex};
 use crate::walk::{self, Exclusions, VaultFile, Walk};
+
+pub use checker::{Checker, parse_options};
+pub use report::{FileReport, Outcome};
+use report::{finish, settle, sort};
 
 /// What the user asked to lint.
 #[derive(Debug)]
@@ -36,37 +46,6 @@ pub struct Request {
     pub stdin: Option<Vec<u8>>,
     /// Show a progress bar on stderr when the run is slow.
     pub progress: bool,
-}
-
-/// The findings in one file (a note, or the config file for config findings).
-#[derive(Debug)]
-pub struct FileReport {
-    /// Vault-relative, `/`-separated.
-    pub path: String,
-    /// The file's text, kept only when there are findings to show in it.
-    pub source: String,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// The outcome of a run.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// Only files with findings, sorted by path; findings sorted by position.
-    pub reports: Vec<FileReport>,
-    pub notes_checked: usize,
-    /// The vault root as the user sees it from the current directory ("" when it is the
-    /// current directory), for formats that show paths a terminal or editor opens.
-    pub root: String,
-    /// The folders linted (the vault root, or folder PATHS as given) that hold no note.
-    pub empty_folders: Vec<String>,
-}
-
-impl Outcome {
-    /// A report's path relative to the current directory (vault-relative when the vault
-    /// is the current directory).
-    pub fn shown_path(&self, report: &FileReport) -> String {
-        paths::shown(&self.root, &report.path)
-    }
 }
 
 /// Runs every check on the requested notes.
@@ -183,137 +162,6 @@ fn lint_with(
         root: paths::root_shown(&config.vault_root),
         empty_folders,
     })
-}
-
-/// The per-note rules (everything but links): what `check` runs in phase 1 and what
-/// `fix` re-runs on a note's text after each round of edits.
-pub struct Checker<'a> {
-    config: &'a Config,
-    schemas: &'a Schemas,
-    cx: rules::Context<'a>,
-    severities: Severities,
-    /// Notes (vault-relative) with error findings from link rules, which need the whole
-    /// vault: `fix` learns them from a check first, for `review.on_errors`.
-    link_errors: rustc_hash::FxHashSet<String>,
-    options: ParseOptions,
-}
-
-impl<'a> Checker<'a> {
-    pub fn new(config: &'a Config, schemas: &'a Schemas, today: jiff::civil::Date) -> Checker<'a> {
-        Checker {
-            config,
-            schemas,
-            cx: rules::Context::new(config, today),
-            severities: Severities::new(config),
-            link_errors: rustc_hash::FxHashSet::default(),
-            options: parse_options(config),
-        }
-    }
-
-    /// Tells the checker which notes have error findings from link rules.
-    pub fn with_link_errors(mut self, notes: rustc_hash::FxHashSet<String>) -> Self {
-        self.link_errors = notes;
-        self
-    }
-
-    /// The note's findings from per-note rules. `Err`: its `$schema` cannot be used.
-    pub fn check(&self, note: &Note, abs_path: &Path) -> Result<Vec<Diagnostic>, FileError> {
-        // Only `review.on_errors` needs to know what is suppressed before `finish`.
-        let suppressions = if self.config.settings.review.on_errors {
-            Suppressions::of(note)
-        } else {
-            Suppressions::default()
-        };
-        let link_errors = self.link_errors.contains(&note.path);
-        self.check_with(note, abs_path, link_errors, &suppressions)
-    }
-
-    /// Like `check`, for a note whose link findings (`link_errors`: whether one is an
-    /// unsuppressed error) and suppressions are known.
-    fn check_with(
-        &self,
-        note: &Note,
-        abs_path: &Path,
-        link_errors: bool,
-        suppressions: &Suppressions,
-    ) -> Result<Vec<Diagnostic>, FileError> {
-        let cx = &self.cx;
-        let mut diagnostics = rules::frontmatter::check(note, self.config);
-        diagnostics.extend(rules::deprecated::check(note, cx));
-        diagnostics.extend(rules::tags::check(note, cx));
-        diagnostics.extend(rules::dates::check(note, cx));
-        diagnostics.extend(rules::suppression::check(note));
-        let schema =
-            rules::schema::check(note, abs_path, self.schemas).map_err(|(span, message)| {
-                FileError::new(abs_path, message).at(&note.text, Some(span))
-            })?;
-        diagnostics.extend(schema);
-        let has_errors = self.config.settings.review.on_errors
-            && (link_errors || self.any_error(&note.path, &diagnostics, suppressions));
-        diagnostics.extend(rules::review::check(note, cx, has_errors));
-        self.vet_fixes(note, &mut diagnostics);
-        Ok(diagnostics)
-    }
-
-    /// Keeps only the fixes that verify by value on their own (SPEC 6), so that a
-    /// finding is `fixable` exactly when `fix` will fix it; the others say why not.
-    fn vet_fixes(&self, note: &Note, diagnostics: &mut [Diagnostic]) {
-        for diagnostic in diagnostics {
-            let Some(fix) = &diagnostic.fix else {
-                continue;
-            };
-            if let Err(why) = crate::fix::verify::apply_verified(note, &[fix], &self.options) {
-                diagnostic.refuse_fix(why);
-            }
-        }
-    }
-
-    /// Whether `diagnostics` hold an error that will be reported (for `review.on_errors`,
-    /// which counts what the user sees: suppressed findings do not count).
-    fn any_error(
-        &self,
-        path: &str,
-        diagnostics: &[Diagnostic],
-        suppressions: &Suppressions,
-    ) -> bool {
-        diagnostics.iter().any(|d| {
-            self.severities.resolve(d.rule, path) == Some(crate::diagnostic::Severity::Error)
-                && !suppressions.suppresses(d)
-        })
-    }
-
-    /// The review finding a note gets once link checks that needed other notes found
-    /// errors in it (`review.on_errors`), unless it already has one.
-    fn late_review(&self, note: &Note, reported: &[Diagnostic]) -> Vec<Diagnostic> {
-        let missing = &rules::review::MISSING_TAG;
-        if reported.iter().any(|d| std::ptr::eq(d.rule, missing)) {
-            return Vec::new();
-        }
-        let mut late: Vec<Diagnostic> = rules::review::check(note, &self.cx, true)
-            .into_iter()
-            .filter(|d| std::ptr::eq(d.rule, missing))
-            .collect();
-        self.vet_fixes(note, &mut late);
-        late
-    }
-
-    /// Severities, suppressions and sorting, as `check` reports them.
-    pub fn finish(&self, note: &Note, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        let suppressions = Suppressions::of(note);
-        finish(
-            &self.severities,
-            note.path.clone(),
-            String::new(),
-            diagnostics,
-            Some(&suppressions),
-        )
-        .map(|report| report.diagnostics)
-        .unwrap_or_default()
-    }
-
-    pub fn config(&self) -> &Config {
-        self.config
-    }
 }
 
 /// Everything a run shares between notes.
@@ -454,17 +302,16 @@ impl Run<'_> {
                     && self
                         .checker
                         .any_error(&outcome.file.rel, &found, &outcome.suppressions);
-                let new = finish(
+                let new = settle(
                     &self.checker.severities,
-                    outcome.file.rel.clone(),
-                    String::new(),
+                    &outcome.file.rel,
                     found,
                     Some(&outcome.suppressions),
                 );
                 // `review_late` implies `new`: it counts only errors that are reported.
-                let Some(new) = new else {
+                if new.is_empty() {
                     return outcome.report;
-                };
+                }
                 let mut report = outcome.report.unwrap_or_else(|| FileReport {
                     path: outcome.file.rel.clone(),
                     // The text was dropped after phase 1 (no findings then); read it again
@@ -472,22 +319,18 @@ impl Run<'_> {
                     source: self.read(outcome.file).unwrap_or_default(),
                     diagnostics: Vec::new(),
                 });
-                report.diagnostics.extend(new.diagnostics);
+                report.diagnostics.extend(new);
                 if review_late {
                     let note =
                         Note::parse(report.path.clone(), report.source.clone(), &self.options);
                     let review = self.checker.late_review(&note, &report.diagnostics);
-                    let path = report.path.clone();
-                    let late = finish(
+                    let late = settle(
                         &self.checker.severities,
-                        path,
-                        String::new(),
+                        &report.path,
                         review,
                         Some(&outcome.suppressions),
                     );
-                    report
-                        .diagnostics
-                        .extend(late.map(|r| r.diagnostics).unwrap_or_default());
+                    report.diagnostics.extend(late);
                 }
                 sort(&mut report.diagnostics);
                 Some(report)
@@ -508,75 +351,6 @@ impl Run<'_> {
         };
         self.index.set_facts(id, Arc::new(facts));
     }
-}
-
-pub fn parse_options(config: &Config) -> ParseOptions {
-    let settings = &config.settings;
-    ParseOptions {
-        max_bytes: settings.frontmatter.max_bytes,
-        limits: crate::yaml::Limits {
-            max_depth: settings.frontmatter.max_depth,
-            max_alias_nodes: settings.frontmatter.max_alias_nodes,
-        },
-        scan: body::ScanOptions {
-            wikilinks: settings.links.wikilinks,
-            in_comments: settings.links.in_comments,
-            inline_tags: settings.tags.inline,
-        },
-    }
-}
-
-/// Applies suppressions and configured severities, drops what is off, sorts; keeps the
-/// text only when there is something to show in it.
-fn finish(
-    severities: &Severities,
-    path: String,
-    source: String,
-    diagnostics: Vec<Diagnostic>,
-    suppressions: Option<&Suppressions>,
-) -> Option<FileReport> {
-    let mut kept: Vec<Diagnostic> = diagnostics
-        .into_iter()
-        .filter(|d| !suppressions.is_some_and(|s| s.suppresses(d)))
-        .filter_map(|mut diagnostic| {
-            diagnostic.severity = severities.resolve(diagnostic.rule, &path)?;
-            Some(diagnostic)
-        })
-        .collect();
-    if kept.is_empty() {
-        return None;
-    }
-    sort(&mut kept);
-    drop_schema_echoes(&mut kept);
-    Some(FileReport {
-        path,
-        source,
-        diagnostics: kept,
-    })
-}
-
-/// A schema failure at exactly the span of a notelint finding says the same thing less
-/// precisely (`schema/format` under `dates/invalid`, `schema/type` under `tags/empty`): keep
-/// the specific one. Diagnostics must be sorted.
-fn drop_schema_echoes(diagnostics: &mut Vec<Diagnostic>) {
-    let is_schema = |d: &Diagnostic| d.rule.group() == "schema";
-    let echoes: Vec<bool> = diagnostics
-        .iter()
-        .map(|d| {
-            is_schema(d)
-                && diagnostics.iter().any(|other| {
-                    !is_schema(other) && other.span == d.span && other.severity >= d.severity
-                })
-        })
-        .collect();
-    let mut flags = echoes.into_iter();
-    diagnostics.retain(|_| !flags.next().unwrap_or(false));
-}
-
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
-    });
 }
 
 /// Reads a note as UTF-8. On failure returns text to show and an `io/unreadable` finding.

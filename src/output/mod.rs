@@ -13,7 +13,7 @@ pub use human::render_file_error;
 pub use json::{JsonDiagnostic, JsonOutput, JsonSummary};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Outcome};
+use crate::lint::report::{FileReport, Outcome};
 use crate::note::source::{LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::error::FileError;
-use crate::lint::Outcome;
+use crate::lint::report::Outcome;
 use crate::note::source::LineIndex;
 use snippet::Snippet;
 
