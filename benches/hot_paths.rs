@@ -273,7 +273,7 @@ fn main() {
             VaultIndex::new(&w)
         });
         let index = VaultIndex::new(&w);
-        let origin = index.origin(&w, &person_rel_of(&w, "People/"));
+        let origin = index.origin(&person_rel_of(&w, "People/"));
         // Targets taken from the walk: a bare name, a folder path, an attachment, a miss,
         // a relative Markdown path.
         let note_rel = w

@@ -358,7 +358,10 @@ mod tests {
         ranges.iter().any(|(range, codes)| {
             range.start <= at
                 && at <= range.end
-                && (codes.is_empty() || codes.iter().any(|c| rules::selection::selector_matches(c, d.rule)))
+                && (codes.is_empty()
+                    || codes
+                        .iter()
+                        .any(|c| rules::selection::selector_matches(c, d.rule)))
         })
     }
 

@@ -233,6 +233,16 @@ fn scope_for(rel: &str, nested_roots: &[String]) -> usize {
         .map_or(0, |(i, _)| i + 1)
 }
 
+/// The scope of a vault-relative path among these nested vault roots (0 for the vault
+/// itself), and the path relative to that scope's root.
+pub fn scope_of_path<'a>(nested_roots: &[String], rel: &'a str) -> (usize, &'a str) {
+    let scope = scope_for(rel, nested_roots);
+    match scope.checked_sub(1).and_then(|i| nested_roots.get(i)) {
+        Some(root) => (scope, rel[root.len()..].trim_start_matches('/')),
+        None => (0, rel),
+    }
+}
+
 impl Walk {
     /// A walk of these vault-relative paths (notes end in `.md`), for unit tests.
     #[cfg(test)]
@@ -258,11 +268,7 @@ impl Walk {
 
     /// The scope of any vault-relative path, and the path relative to that scope's root.
     pub fn scope_of_path<'a>(&self, rel: &'a str) -> (usize, &'a str) {
-        let scope = scope_for(rel, &self.nested_roots);
-        match scope.checked_sub(1).and_then(|i| self.nested_roots.get(i)) {
-            Some(root) => (scope, rel[root.len()..].trim_start_matches('/')),
-            None => (0, rel),
-        }
+        scope_of_path(&self.nested_roots, rel)
     }
 
     /// File `id`'s path relative to its scope's root.

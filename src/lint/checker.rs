@@ -129,7 +129,12 @@ impl<'a> Checker<'a> {
     /// Severities, suppressions and sorting, as `check` reports them.
     pub fn finish(&self, note: &Note, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let suppressions = Suppressions::of(note);
-        settle(&self.severities, &note.path, diagnostics, Some(&suppressions))
+        settle(
+            &self.severities,
+            &note.path,
+            diagnostics,
+            Some(&suppressions),
+        )
     }
 
     pub fn config(&self) -> &Config {

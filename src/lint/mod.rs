@@ -189,7 +189,6 @@ impl Run<'_> {
         Links {
             config: self.config,
             index: self.index,
-            walk: self.walk,
         }
     }
 
@@ -203,7 +202,7 @@ impl Run<'_> {
 
     /// Phase 1 for one note: read, parse, per-note rules, link resolution by name.
     fn lint_note<'f>(&self, file: &'f VaultFile) -> NoteOutcome<'f> {
-        let origin = self.index.origin(self.walk, &file.rel);
+        let origin = self.index.origin(&file.rel);
         let mut outcome = NoteOutcome {
             file,
             report: None,
@@ -232,26 +231,24 @@ impl Run<'_> {
         if let Some(id) = self.walk.id_of(&file.rel) {
             self.index.set_facts(id, facts.clone());
         }
-        let (found, pending) = self.links().check(&note, &outcome.origin, &facts);
         outcome.suppressions = Suppressions::of(&note);
-        let link_errors = self.config.settings.review.on_errors
-            && self
-                .checker
-                .any_error(&file.rel, &found, &outcome.suppressions);
-        let mut diagnostics =
-            match self
-                .checker
-                .check_with(&note, &file.abs, link_errors, &outcome.suppressions)
-            {
-                Ok(found) => found,
-                Err(error) => {
-                    if let Ok(mut fatal) = self.fatal.lock() {
-                        fatal.push(error);
-                    }
-                    Vec::new()
+        let (diagnostics, pending) = match first_pass(
+            &self.checker,
+            &self.links(),
+            &note,
+            &file.abs,
+            &outcome.origin,
+            &facts,
+            &outcome.suppressions,
+        ) {
+            Ok(found) => found,
+            Err(error) => {
+                if let Ok(mut fatal) = self.fatal.lock() {
+                    fatal.push(error);
                 }
-            };
-        diagnostics.extend(found);
+                (Vec::new(), Vec::new())
+            }
+        };
         outcome.pending = pending;
         // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
         outcome.pending.shrink_to_fit();
@@ -287,26 +284,13 @@ impl Run<'_> {
         outcomes
             .into_par_iter()
             .filter_map(|outcome| {
-                let found: Vec<Diagnostic> = outcome
-                    .pending
-                    .iter()
-                    .filter_map(|p| {
-                        let facts = self
-                            .index
-                            .facts(p.target)
-                            .filter(|_| self.index.is_note(p.target));
-                        links.answer(p, &outcome.origin, facts.map(|f| f.as_ref()))
-                    })
-                    .collect();
-                let review_late = self.config.settings.review.on_errors
-                    && self
-                        .checker
-                        .any_error(&outcome.file.rel, &found, &outcome.suppressions);
-                let new = settle(
-                    &self.checker.severities,
+                let (new, review_late) = second_pass(
+                    &self.checker,
+                    &links,
                     &outcome.file.rel,
-                    found,
-                    Some(&outcome.suppressions),
+                    &outcome.pending,
+                    &outcome.origin,
+                    &outcome.suppressions,
                 );
                 // `review_late` implies `new`: it counts only errors that are reported.
                 if new.is_empty() {
@@ -323,12 +307,11 @@ impl Run<'_> {
                 if review_late {
                     let note =
                         Note::parse(report.path.clone(), report.source.clone(), &self.options);
-                    let review = self.checker.late_review(&note, &report.diagnostics);
-                    let late = settle(
-                        &self.checker.severities,
-                        &report.path,
-                        review,
-                        Some(&outcome.suppressions),
+                    let late = late_review(
+                        &self.checker,
+                        &note,
+                        &report.diagnostics,
+                        &outcome.suppressions,
                     );
                     report.diagnostics.extend(late);
                 }
@@ -351,6 +334,92 @@ impl Run<'_> {
         };
         self.index.set_facts(id, Arc::new(facts));
     }
+}
+
+/// Checks one note's text against a vault: every per-note rule and every link rule, with
+/// the findings settled as `check` reports them. For a long-lived session whose index
+/// knows the facts of the vault's notes (a target without facts gets no heading, block
+/// or type check); a run takes the same two passes, with all notes' first passes before
+/// any second.
+pub fn check_text(
+    checker: &Checker<'_>,
+    index: &VaultIndex,
+    rel: &str,
+    abs: &Path,
+    text: String,
+) -> Result<Vec<Diagnostic>, FileError> {
+    let config = checker.config();
+    let note = Note::parse(rel.to_owned(), text, &parse_options(config));
+    let origin = index.origin(rel);
+    let facts = NoteFacts::of(&note, &config.settings.schema.type_field);
+    let suppressions = Suppressions::of(&note);
+    let links = Links { config, index };
+    let (found, pending) = first_pass(checker, &links, &note, abs, &origin, &facts, &suppressions)?;
+    let mut diagnostics = settle(&checker.severities, rel, found, Some(&suppressions));
+    let (new, review_late) = second_pass(checker, &links, rel, &pending, &origin, &suppressions);
+    diagnostics.extend(new);
+    if review_late {
+        let late = late_review(checker, &note, &diagnostics, &suppressions);
+        diagnostics.extend(late);
+    }
+    sort(&mut diagnostics);
+    Ok(diagnostics)
+}
+
+/// The first pass over one note: the per-note rules and link resolution by name. Returns
+/// the findings (unsettled) and the link checks that need other notes' facts.
+fn first_pass(
+    checker: &Checker<'_>,
+    links: &Links<'_>,
+    note: &Note,
+    abs: &Path,
+    origin: &Origin,
+    own: &NoteFacts,
+    suppressions: &Suppressions,
+) -> Result<(Vec<Diagnostic>, Vec<Pending>), FileError> {
+    let (found, pending) = links.check(note, origin, own);
+    let link_errors = checker.config().settings.review.on_errors
+        && checker.any_error(&note.path, &found, suppressions);
+    let mut diagnostics = checker.check_with(note, abs, link_errors, suppressions)?;
+    diagnostics.extend(found);
+    Ok((diagnostics, pending))
+}
+
+/// The second pass over one note: its pending link checks answered from the index's
+/// facts, settled; and whether they call for the review finding (`review.on_errors`).
+fn second_pass(
+    checker: &Checker<'_>,
+    links: &Links<'_>,
+    rel: &str,
+    pending: &[Pending],
+    origin: &Origin,
+    suppressions: &Suppressions,
+) -> (Vec<Diagnostic>, bool) {
+    let found: Vec<Diagnostic> = pending
+        .iter()
+        .filter_map(|p| {
+            let facts = links
+                .index
+                .facts(p.target)
+                .filter(|_| links.index.is_note(p.target));
+            links.answer(p, origin, facts.map(|f| f.as_ref()))
+        })
+        .collect();
+    let review_late =
+        checker.config().settings.review.on_errors && checker.any_error(rel, &found, suppressions);
+    let new = settle(&checker.severities, rel, found, Some(suppressions));
+    (new, review_late)
+}
+
+/// The review finding a note gets when its second pass found errors, settled.
+fn late_review(
+    checker: &Checker<'_>,
+    note: &Note,
+    reported: &[Diagnostic],
+    suppressions: &Suppressions,
+) -> Vec<Diagnostic> {
+    let review = checker.late_review(note, reported);
+    settle(&checker.severities, &note.path, review, Some(suppressions))
 }
 
 /// Reads a note as UTF-8. On failure returns text to show and an `io/unreadable` finding.
@@ -415,4 +484,79 @@ fn unused_associations(
         .collect();
     let path = paths::display_path(&config.vault_root, file);
     finish(severities, path, source.clone(), diagnostics, None)
+}
+
+#[cfg(test)]
+#[allow(clippy::disallowed_methods)] // writes a fixture vault
+mod tests {
+    use super::*;
+
+    /// What a session gets from `check_text` for a note is what a run reports for it.
+    #[test]
+    fn one_note_against_the_vault_finds_what_a_run_finds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let notes = [
+            (
+                "notelint.toml",
+                "[links]\ntargets = { company = \"customer\" }\n",
+            ),
+            (
+                "People/Dana.md",
+                "---\ntype: person\ncompany: \"[[Dana]]\"\ntags: [a, A]\n---\n# Dana\n[[Acme#Pricing]] [[Acme#^nope]] [[Gone]] [[#Dana]]\n",
+            ),
+            (
+                "Acme.md",
+                "---\ntype: customer\ncreated: 2025-02-30\n---\n## Prices\n",
+            ),
+            ("Notes/x.md", "[x](../Acme.md#prices) [[Dana|alias]] #Tag\n"),
+        ];
+        for (rel, text) in notes {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+            std::fs::write(&path, text).expect("write");
+        }
+        let config = Config::discover(dir.path(), None).expect("config");
+        let schemas = Schemas::new(&config).expect("schemas");
+        let request = Request {
+            paths: Vec::new(),
+            no_ignore: false,
+            threads: 1,
+            today: jiff::civil::date(2026, 1, 1),
+            stdin: None,
+            progress: false,
+        };
+        let outcome = lint(&config, &schemas, &request).expect("a run");
+        let shown = |d: &Diagnostic| format!("{} {:?} {}", d.code(), d.span, d.message);
+
+        let walk = walk::walk(&config, &Exclusions::new(&config), false, 1, None);
+        let index = VaultIndex::new(&walk);
+        let checker = Checker::new(&config, &schemas, request.today);
+        for (id, file) in walk.files.iter().enumerate() {
+            let text = std::fs::read_to_string(&file.abs).expect("read");
+            let note = Note::parse(file.rel.clone(), text, &parse_options(&config));
+            index.set_facts(id, Arc::new(NoteFacts::of(&note, "type")));
+        }
+        let mut compared = 0;
+        for (rel, _) in notes.iter().filter(|(rel, _)| rel.ends_with(".md")) {
+            let text = std::fs::read_to_string(dir.path().join(rel)).expect("read");
+            let found = check_text(&checker, &index, rel, &dir.path().join(rel), text)
+                .expect("no fatal error");
+            let reported: Vec<String> = outcome
+                .reports
+                .iter()
+                .filter(|r| r.path == *rel)
+                .flat_map(|r| r.diagnostics.iter().map(shown))
+                .collect();
+            assert_eq!(
+                found.iter().map(shown).collect::<Vec<_>>(),
+                reported,
+                "{rel}"
+            );
+            compared += reported.len();
+        }
+        assert!(
+            compared >= 6,
+            "the fixture has findings in every note: {compared}"
+        );
+    }
 }

@@ -13,7 +13,7 @@ pub mod tag_fields;
 use std::sync::OnceLock;
 
 use crate::diagnostic::Span;
-use crate::yaml;
+use crate::yaml::{self, Node, Value};
 use source::LineIndex;
 
 pub use frontmatter::{Block, Split};
@@ -83,6 +83,14 @@ impl Frontmatter {
     }
 }
 
+/// A wikilink written in a frontmatter value.
+#[derive(Debug, Clone)]
+pub struct FrontmatterLink {
+    pub link: body::Link,
+    /// The top-level frontmatter key holding it, for `links.targets`.
+    pub field: Option<String>,
+}
+
 /// Bounds applied while parsing a note's frontmatter.
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
@@ -116,6 +124,43 @@ impl Note {
             body_start,
             lines: OnceLock::new(),
         }
+    }
+
+    /// Wikilinks in frontmatter string values and list items, with their top-level key.
+    pub fn frontmatter_links(&self) -> Vec<FrontmatterLink> {
+        let note = self;
+        let Some(fm) = note.parsed() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let Some(entries) = fm.root().as_map() else {
+            return out;
+        };
+        for entry in entries {
+            let field = entry.key.as_str().map(str::to_owned);
+            let mut stack: Vec<&Node> = vec![&entry.value];
+            while let Some(node) = stack.pop() {
+                match &node.value {
+                    Value::String(_) => {
+                        let span = fm.span(&node.span);
+                        if let Some(raw) = note.text.get(span.clone())
+                            && raw.contains("[[")
+                        {
+                            out.extend(body::wikilinks_in(raw, span.start).into_iter().map(
+                                |link| FrontmatterLink {
+                                    link,
+                                    field: field.clone(),
+                                },
+                            ));
+                        }
+                    }
+                    Value::Seq(items) => stack.extend(items.iter().rev()),
+                    Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
+                    _ => {}
+                }
+            }
+        }
+        out
     }
 
     /// The text's lines: the one way rules find where a line starts and ends.

@@ -2,9 +2,9 @@
 //! recognises since 1.9 (`tag`, `alias`, `cssclass`), and the list properties written as a
 //! single string.
 
-use crate::note::tag_fields::split_tags;
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Change, Diagnostic, Fix, KeyChange, Severity};
+use crate::note::tag_fields::split_tags;
 use crate::note::{Frontmatter, Note};
 use crate::yaml::edit::{self, NotEditable};
 use crate::yaml::{Entry, Node, Value};

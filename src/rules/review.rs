@@ -7,9 +7,9 @@
 //! or remove the tag without touching any other byte.
 
 use super::tags;
-use crate::note::tag_fields::{TagField, TagItem, tag_fields};
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix, KeyChange, Severity, Span};
+use crate::note::tag_fields::{TagField, TagItem, tag_fields};
 use crate::note::{Frontmatter, FrontmatterState, Note};
 use crate::yaml::edit::{self, NotEditable};
 use crate::yaml::{Node, Value};

@@ -92,7 +92,8 @@ fn apply(table: &[(String, Level)], rule: &Rule, level: &mut Option<Severity>) {
 /// the registry; the error points at the first unknown one.
 pub fn validate(config: &Config) -> Result<(), FileError> {
     let settings = &config.settings;
-    let tables = std::iter::once(&settings.rules).chain(settings.overrides.iter().map(|o| &o.rules));
+    let tables =
+        std::iter::once(&settings.rules).chain(settings.overrides.iter().map(|o| &o.rules));
     for selector in tables.flat_map(BTreeMap::keys) {
         if let Err((message, help)) = check_selector(selector.get_ref()) {
             let error = SpannedError {
@@ -100,7 +101,10 @@ pub fn validate(config: &Config) -> Result<(), FileError> {
                 message,
                 help,
             };
-            let path = config.file.as_deref().unwrap_or(Path::new(config::CONFIG_FILE_NAME));
+            let path = config
+                .file
+                .as_deref()
+                .unwrap_or(Path::new(config::CONFIG_FILE_NAME));
             return Err(error.into_file_error(path, config.source.as_deref().unwrap_or_default()));
         }
     }

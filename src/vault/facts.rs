@@ -5,8 +5,9 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::note::tag::is_emoji;
-use crate::note::{FrontmatterState, Note};
+use crate::note::body::{LinkKind, is_external};
+use crate::note::tag::{is_emoji, tag_key};
+use crate::note::{FrontmatterState, Note, tag_fields};
 use crate::text::fold;
 
 /// What the link checks need to know about a note other than the one being checked.
@@ -30,6 +31,34 @@ pub struct NoteFacts {
     pub type_unknown: bool,
     /// Folded `aliases`.
     pub aliases: Box<[Box<str>]>,
+    /// The note's links, for backlinks; empty unless built `with_references`.
+    links: Box<[LinkTarget]>,
+    /// The note's tag keys (frontmatter and body), for tag lookups; empty unless built
+    /// `with_references`.
+    pub tags: Box<[Box<str>]>,
+}
+
+/// A link as a note writes it, kept to answer "which notes link to X".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    /// A Markdown link (resolved as a path), else a wikilink.
+    pub markdown: bool,
+    /// The target without its `#fragment`, as written (percent-decoded).
+    pub target: Box<str>,
+}
+
+impl LinkTarget {
+    /// The folded name of the file the target can lead to: its last path component,
+    /// without `.md` (a note's name, or an attachment's file name).
+    pub fn name(&self) -> String {
+        let target = self.target.trim().trim_end_matches('/');
+        let last = target.rsplit('/').next().unwrap_or_default();
+        let mut name = fold(last);
+        if name.ends_with(".md") {
+            name.truncate(name.len() - 3);
+        }
+        name
+    }
 }
 
 impl NoteFacts {
@@ -70,6 +99,52 @@ impl NoteFacts {
         };
         facts.aliases = aliases;
         facts
+    }
+
+    /// The facts a long-lived index keeps: those of [`NoteFacts::of`] plus the note's
+    /// links (for backlinks) and tag keys. A run does without them: at 100k notes they
+    /// would cost more memory than every other fact together.
+    pub fn with_references(
+        note: &Note,
+        type_field: &str,
+        tag_fields: &[String],
+        review_tag: &str,
+    ) -> NoteFacts {
+        let mut facts = NoteFacts::of(note, type_field);
+        let body = note.body.links.iter();
+        let frontmatter = note.frontmatter_links().into_iter().map(|found| found.link);
+        let mut links: Vec<LinkTarget> = body
+            .cloned()
+            .chain(frontmatter)
+            .filter(|link| !link.target.is_empty() && !is_external(&link.target))
+            .map(|link| LinkTarget {
+                markdown: matches!(link.kind, LinkKind::Markdown | LinkKind::MarkdownImage),
+                target: link.target.into_boxed_str(),
+            })
+            .collect();
+        links.sort_by(|a, b| (a.markdown, &a.target).cmp(&(b.markdown, &b.target)));
+        links.dedup();
+        facts.links = links.into_boxed_slice();
+        let frontmatter_tags = tag_fields::frontmatter_tags(note, tag_fields, review_tag);
+        let mut tags: Vec<Box<str>> = frontmatter_tags
+            .into_iter()
+            .map(|item| item.key.into_boxed_str())
+            .chain(
+                note.body
+                    .tags
+                    .iter()
+                    .map(|tag| tag_key(&tag.name, review_tag).into_boxed_str()),
+            )
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        facts.tags = tags.into_boxed_slice();
+        facts
+    }
+
+    /// The note's links, when the facts were built `with_references`.
+    pub fn links(&self) -> impl Iterator<Item = &LinkTarget> {
+        self.links.iter()
     }
 
     /// The facts of a note that cannot be read: nothing is known, not even its type.

@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rustc_hash::FxHashMap;
 
 use crate::text::fold;
-use crate::walk::Walk;
+use crate::walk::{VaultFile, Walk, scope_of_path};
 
-pub use facts::{NoteFacts, github_slug, heading_anchors, normalize_heading};
+pub use facts::{LinkTarget, NoteFacts, github_slug, heading_anchors, normalize_heading};
 use suggest::Suggestions;
 
 /// Index of a file in the walk (and in the index).
@@ -21,6 +21,8 @@ pub type FileId = usize;
 /// A file as the index sees it.
 #[derive(Debug)]
 struct Entry {
+    /// Vault-relative path as written.
+    rel: Box<str>,
     /// Folded path relative to its scope's root; notes without their `.md`.
     key: String,
     /// Length of the folder part of `key` (0 at the scope root).
@@ -30,12 +32,19 @@ struct Entry {
     /// Excluded from linting (templates, `vault.exclude`): still a link target, but never
     /// offered as a did-you-mean.
     excluded: bool,
+    /// Removed from the index: its id is not reused, no map leads to it.
+    removed: bool,
 }
 
 impl Entry {
     /// Folded folder of `key` ("" at the scope root).
     fn folder(&self) -> &str {
         &self.key[..self.folder_len]
+    }
+
+    /// Folded last component of `key`.
+    fn name(&self) -> &str {
+        self.key.rsplit('/').next().unwrap_or_default()
     }
 }
 
@@ -58,8 +67,14 @@ pub enum Resolution {
     Escapes,
 }
 
-/// The index over every file of the walk.
+/// The index over every file of the vault: built from a walk for a run, then kept
+/// current one file at a time (`add`, `remove`, `replace`) by a long-lived session.
+///
+/// A file's id stays the same while the index changes; a removed file's id is not reused.
+/// Built from a walk, ids are the walk's indices (`new` adds the files in walk order).
 pub struct VaultIndex {
+    /// Roots of nested vaults (vault-relative folders); scope `i + 1` is `nested_roots[i]`.
+    nested_roots: Vec<String>,
     entries: Vec<Entry>,
     /// Folded last component (notes without `.md`) -> files, per scope.
     by_name: FxHashMap<(usize, String), Vec<FileId>>,
@@ -67,6 +82,10 @@ pub struct VaultIndex {
     by_key: FxHashMap<(usize, String), FileId>,
     /// Per file: the facts, once known (set by the parse phase or loaded on demand).
     facts: Vec<OnceLock<Arc<NoteFacts>>>,
+    /// (scope, folded target name) -> notes whose facts hold a link to that name: the
+    /// notes a change to a file of that name may affect. Filled from facts that carry
+    /// their links (`NoteFacts::with_references`); a run's facts do not, and leave it empty.
+    linkers: FxHashMap<(usize, String), Vec<FileId>>,
     /// Folded alias -> notes, built on demand when `links.aliases` is on.
     aliases: OnceLock<FxHashMap<(usize, String), Vec<FileId>>>,
     /// (scope, folded name) -> the closest files, best first: broken links repeat their
@@ -77,45 +96,226 @@ pub struct VaultIndex {
 }
 
 impl VaultIndex {
-    /// Builds the name index from the walk alone; no file is read.
-    pub fn new(walk: &Walk) -> VaultIndex {
-        let mut entries = Vec::with_capacity(walk.files.len());
-        let mut by_name: FxHashMap<(usize, String), Vec<FileId>> = FxHashMap::default();
-        let mut by_key = FxHashMap::default();
-        for (id, file) in walk.files.iter().enumerate() {
-            let scope = walk.scope_of(id);
-            let scoped = walk.scope_relative(id);
-            let mut key = fold(scoped);
-            if file.is_note {
-                strip_md(&mut key);
-            }
-            let folder_len = key.rfind('/').unwrap_or(0);
-            let name = key[key.rfind('/').map_or(0, |i| i + 1)..].to_owned();
-            by_name.entry((scope, name)).or_default().push(id);
-            by_key.insert((scope, key.clone()), id);
-            entries.push(Entry {
-                key,
-                folder_len,
-                scope,
-                is_note: file.is_note,
-                excluded: file.excluded,
-            });
-        }
-        let facts = (0..entries.len()).map(|_| OnceLock::new()).collect();
+    /// An index of no file, for a vault with these nested vault roots.
+    pub fn empty(nested_roots: Vec<String>) -> VaultIndex {
         VaultIndex {
-            entries,
-            by_name,
-            by_key,
-            facts,
+            nested_roots,
+            entries: Vec::new(),
+            by_name: FxHashMap::default(),
+            by_key: FxHashMap::default(),
+            facts: Vec::new(),
+            linkers: FxHashMap::default(),
             aliases: OnceLock::new(),
             closest: Mutex::default(),
             suggestions: OnceLock::new(),
         }
     }
 
+    /// Builds the name index from the walk alone, adding its files in order; no file is read.
+    pub fn new(walk: &Walk) -> VaultIndex {
+        let mut index = VaultIndex::empty(walk.nested_roots.clone());
+        index.entries.reserve(walk.files.len());
+        index.facts.reserve(walk.files.len());
+        for (id, file) in walk.files.iter().enumerate() {
+            index.insert(&file.rel, file.is_note, file.excluded, walk.scope_of(id));
+        }
+        index
+    }
+
+    /// Adds a file (a note or an attachment) by its vault-relative path and returns its
+    /// id; a file already indexed keeps its id and facts. A note's facts come with
+    /// [`VaultIndex::replace`].
+    pub fn add(&mut self, file: &VaultFile) -> FileId {
+        if let Some(id) = self.id_of(&file.rel) {
+            return id;
+        }
+        self.forget_derived();
+        let (scope, _) = scope_of_path(&self.nested_roots, &file.rel);
+        self.insert(&file.rel, file.is_note, file.excluded, scope)
+    }
+
+    fn insert(&mut self, rel: &str, is_note: bool, excluded: bool, scope: usize) -> FileId {
+        let id = self.entries.len();
+        let (_, scoped) = scope_of_path(&self.nested_roots, rel);
+        let mut key = fold(scoped);
+        if is_note {
+            strip_md(&mut key);
+        }
+        let folder_len = key.rfind('/').unwrap_or(0);
+        let name = key[key.rfind('/').map_or(0, |i| i + 1)..].to_owned();
+        self.by_name.entry((scope, name)).or_default().push(id);
+        // Of two files with one key (`a.md` and `A.md`, or a note `a.md` and a file `a`),
+        // the later path wins, whatever the order they are added in.
+        let earlier = |other: &FileId| *self.entries[*other].rel < *rel;
+        if self.by_key.get(&(scope, key.clone())).is_none_or(earlier) {
+            self.by_key.insert((scope, key.clone()), id);
+        }
+        self.entries.push(Entry {
+            rel: rel.into(),
+            key,
+            folder_len,
+            scope,
+            is_note,
+            excluded,
+            removed: false,
+        });
+        self.facts.push(OnceLock::new());
+        id
+    }
+
+    /// Removes the file at vault-relative `rel`, with its facts and links; returns its id.
+    pub fn remove(&mut self, rel: &str) -> Option<FileId> {
+        let id = self.id_of(rel)?;
+        self.forget_derived();
+        self.unlink(id);
+        let entry = &mut self.entries[id];
+        entry.removed = true;
+        let name = entry.name().to_owned();
+        let scope = entry.scope;
+        if let Some(ids) = self.by_name.get_mut(&(scope, name.clone())) {
+            ids.retain(|&other| other != id);
+            if ids.is_empty() {
+                self.by_name.remove(&(scope, name));
+            }
+        }
+        let key = (scope, self.entries[id].key.clone());
+        if self.by_key.get(&key) == Some(&id) {
+            self.by_key.remove(&key);
+            // Another file with the same key takes its place, as if added without this one.
+            let same_key = |e: &&Entry| (e.scope, e.key.as_str()) == (key.0, key.1.as_str());
+            if let Some(other) = (0..self.entries.len())
+                .filter(|&other| self.live(other).filter(same_key).is_some())
+                .max_by_key(|&other| &self.entries[other].rel)
+            {
+                self.by_key.insert(key, other);
+            }
+        }
+        self.facts[id] = OnceLock::new();
+        Some(id)
+    }
+
+    /// A note's contents changed (or became known): its facts replace the old ones, and
+    /// the links they carry replace its old links.
+    pub fn replace(&mut self, id: FileId, facts: Arc<NoteFacts>) {
+        if self.live(id).is_none() {
+            return;
+        }
+        self.forget_derived();
+        self.unlink(id);
+        let scope = self.entries[id].scope;
+        let mut names: Vec<String> = facts.links().map(|link| link.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            self.linkers.entry((scope, name)).or_default().push(id);
+        }
+        self.facts[id] = OnceLock::from(facts);
+    }
+
+    /// Drops note `id` from the notes that link to each name.
+    fn unlink(&mut self, id: FileId) {
+        let Some(facts) = self.facts(id).cloned() else {
+            return;
+        };
+        let scope = self.entries[id].scope;
+        for link in facts.links() {
+            let key = (scope, link.name());
+            if let Some(ids) = self.linkers.get_mut(&key) {
+                ids.retain(|&other| other != id);
+                if ids.is_empty() {
+                    self.linkers.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// What is computed from all names or facts at once, dropped when they change.
+    fn forget_derived(&mut self) {
+        self.aliases = OnceLock::new();
+        self.suggestions = OnceLock::new();
+        if let Ok(closest) = self.closest.get_mut() {
+            closest.clear();
+        }
+    }
+
+    /// The notes whose links lead to file `target`, in id order: the notes to check again
+    /// when the target changes. Only links held in facts `with_references` count.
+    pub fn backlinks(&self, target: FileId) -> Vec<FileId> {
+        let Some(entry) = self.live(target) else {
+            return Vec::new();
+        };
+        let Some(sources) = self.linkers.get(&(entry.scope, entry.name().to_owned())) else {
+            return Vec::new();
+        };
+        let mut out: Vec<FileId> = sources
+            .iter()
+            .copied()
+            .filter(|&source| {
+                let (Some(facts), Some(from)) = (self.facts(source), self.live(source)) else {
+                    return false;
+                };
+                let origin = self.origin(&from.rel);
+                facts.links().any(|link| {
+                    let resolution = if link.markdown {
+                        self.resolve_markdown(&origin, &link.target)
+                    } else {
+                        self.resolve_wikilink(&origin, &link.target)
+                    };
+                    matches!(resolution, Resolution::Found { id, .. } if id == target)
+                })
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The notes with a link whose target has the name (folded, notes without `.md`) of
+    /// the file at `rel`, resolved or not: the notes to check again when a file of that
+    /// name appears or disappears.
+    pub fn linking_to_name(&self, rel: &str) -> Vec<FileId> {
+        let (scope, scoped) = scope_of_path(&self.nested_roots, rel);
+        let mut key = fold(scoped);
+        strip_md(&mut key);
+        let name = key.rsplit('/').next().unwrap_or_default().to_owned();
+        self.linkers
+            .get(&(scope, name))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The id of the file at vault-relative `rel`, if it is indexed.
+    pub fn id_of(&self, rel: &str) -> Option<FileId> {
+        let (scope, scoped) = scope_of_path(&self.nested_roots, rel);
+        let folded = fold(scoped);
+        let mut note_key = folded.clone();
+        strip_md(&mut note_key);
+        let hit = |key: String| {
+            self.by_key
+                .get(&(scope, key))
+                .copied()
+                .filter(|&id| self.live(id).is_some_and(|e| *e.rel == *rel))
+        };
+        hit(note_key)
+            .or_else(|| hit(folded))
+            // Names that fold alike (`A.md` and `a.md` on a case-sensitive disk) share a key.
+            .or_else(|| {
+                (0..self.entries.len()).find(|&id| self.live(id).is_some_and(|e| *e.rel == *rel))
+            })
+    }
+
+    /// The vault-relative path of file `id`, as written.
+    pub fn rel(&self, id: FileId) -> Option<&str> {
+        self.live(id).map(|entry| &*entry.rel)
+    }
+
+    fn live(&self, id: FileId) -> Option<&Entry> {
+        self.entries.get(id).filter(|entry| !entry.removed)
+    }
+
     /// The origin of links written in the note at vault-relative `rel`.
-    pub fn origin(&self, walk: &Walk, rel: &str) -> Origin {
-        let (scope, scoped) = walk.scope_of_path(rel);
+    pub fn origin(&self, rel: &str) -> Origin {
+        let (scope, scoped) = scope_of_path(&self.nested_roots, rel);
         let folded = fold(scoped);
         let folder = folded
             .rsplit_once('/')
@@ -123,6 +323,7 @@ impl VaultIndex {
         Origin { folder, scope }
     }
 
+    /// How many ids the index has handed out (removed files included).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -132,14 +333,15 @@ impl VaultIndex {
     }
 
     pub fn is_note(&self, id: FileId) -> bool {
-        self.entries.get(id).is_some_and(|e| e.is_note)
+        self.live(id).is_some_and(|e| e.is_note)
     }
 
     pub fn facts(&self, id: FileId) -> Option<&Arc<NoteFacts>> {
         self.facts.get(id)?.get()
     }
 
-    /// Records a note's facts (first writer wins; every writer computes the same facts).
+    /// Records a note's facts during a run (first writer wins; every writer computes the
+    /// same facts). They carry no links: a run does not keep backlinks.
     pub fn set_facts(&self, id: FileId, facts: Arc<NoteFacts>) {
         if let Some(slot) = self.facts.get(id) {
             let _ = slot.set(facts);
@@ -274,7 +476,9 @@ impl VaultIndex {
             return Resolution::Broken;
         }
         let matches = ids.len();
-        ids.sort_by_key(|&id| {
+        // Files whose keys fold alike fall back to their paths as written, so the choice
+        // does not depend on the order files were added in.
+        let rank = |id: FileId| {
             let entry = &self.entries[id];
             let exact = entry.key == note_key || entry.key == folded;
             let same_folder = entry.folder() == source.folder;
@@ -282,9 +486,11 @@ impl VaultIndex {
                 !exact,
                 !same_folder,
                 entry.key.chars().count(),
-                entry.key.clone(),
+                entry.key.as_str(),
+                &*entry.rel,
             )
-        });
+        };
+        ids.sort_by(|&a, &b| rank(a).cmp(&rank(b)));
         Resolution::Found {
             id: ids[0],
             matches,
@@ -309,11 +515,11 @@ impl VaultIndex {
         });
         aliases
             .get(&(scope, fold(target.trim())))
-            .and_then(|ids| ids.first().copied())
+            .and_then(|ids| ids.iter().copied().min_by_key(|&id| &self.entries[id].rel))
     }
 
-    /// Note names (as written in the walk) closest to `target`, for did-you-mean help.
-    pub fn closest_names(&self, source: &Origin, target: &str, walk: &Walk) -> Vec<String> {
+    /// Note names (as written) closest to `target`, for did-you-mean help.
+    pub fn closest_names(&self, source: &Origin, target: &str) -> Vec<String> {
         let wanted = fold(target.trim());
         let wanted_name = wanted.rsplit_once('/').map_or(wanted.as_str(), |(_, n)| n);
         let key = (source.scope, wanted_name.to_owned());
@@ -326,7 +532,7 @@ impl VaultIndex {
             ids
         });
         ids.into_iter()
-            .map(|id| display_name(&walk.files[id].rel, self.entries[id].is_note))
+            .map(|id| display_name(&self.entries[id].rel, self.entries[id].is_note))
             .collect()
     }
 
@@ -360,7 +566,10 @@ impl VaultIndex {
                 !entry.excluded && !wrong_kind
             })
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.sort_by(|a, b| {
+            let rel = |id: FileId| &self.entries[id].rel;
+            b.0.total_cmp(&a.0).then_with(|| rel(a.1).cmp(rel(b.1)))
+        });
         scored.into_iter().take(3).map(|(_, id)| id).collect()
     }
 }
@@ -403,7 +612,10 @@ fn ends_with_path(key: &str, suffix: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::Strategy;
+
     use super::*;
+    use crate::note::Note;
 
     fn index_of(paths: &[&str]) -> VaultIndex {
         let walk = Walk::of_paths(paths);
@@ -472,29 +684,23 @@ mod tests {
             file.excluded = file.rel.starts_with("Templates/");
         }
         let index = VaultIndex::new(&walk);
-        let origin = index.origin(&walk, "zebra.md");
-        let first = index.closest_names(&origin, "Plann", &walk);
+        let origin = index.origin("zebra.md");
+        let first = index.closest_names(&origin, "Plann");
         assert_eq!(first, ["plan", "plan", "plans"]);
-        assert_eq!(index.closest_names(&origin, "plann", &walk), first);
+        assert_eq!(index.closest_names(&origin, "plann"), first);
         assert_eq!(index.closest.lock().map(|c| c.len()).ok(), Some(1));
-        assert!(index.closest_names(&origin, "qqqq", &walk).is_empty());
+        assert!(index.closest_names(&origin, "qqqq").is_empty());
         // An image is only offered images, not the note with the closest name.
-        assert_eq!(
-            index.closest_names(&origin, "planets.png", &walk),
-            ["planet.png"]
-        );
-        assert_eq!(
-            index.closest_names(&origin, "plan.gif", &walk),
-            ["planet.png"]
-        );
+        assert_eq!(index.closest_names(&origin, "planets.png"), ["planet.png"]);
+        assert_eq!(index.closest_names(&origin, "plan.gif"), ["planet.png"]);
         // Templates are link targets, not suggestions; one letter suggests nothing.
-        let names = index.closest_names(&origin, "Plan Templat", &walk);
+        let names = index.closest_names(&origin, "Plan Templat");
         assert!(!names.contains(&"Plan Template".to_owned()), "{names:?}");
-        assert!(index.closest_names(&origin, "g", &walk).is_empty());
+        assert!(index.closest_names(&origin, "g").is_empty());
         // A dotted note name (Dendron's `a.b.c`) is not an attachment.
         assert!(
             index
-                .closest_names(&origin, "plans.x", &walk)
+                .closest_names(&origin, "plans.x")
                 .contains(&"plans".to_owned())
         );
     }
@@ -510,5 +716,202 @@ mod tests {
             "projects/big storage pilot",
             "storage pilot"
         ));
+    }
+
+    fn file(rel: &str) -> VaultFile {
+        VaultFile {
+            abs: rel.into(),
+            rel: rel.to_owned(),
+            is_note: rel.ends_with(".md"),
+            excluded: rel.starts_with("Templates/"),
+        }
+    }
+
+    /// The facts of a note with this text, links and tags included.
+    fn facts_of(rel: &str, text: &str) -> Arc<NoteFacts> {
+        let config = crate::config::Config::defaults(".".into());
+        let note = Note::parse(
+            rel.to_owned(),
+            text.to_owned(),
+            &crate::lint::parse_options(&config),
+        );
+        Arc::new(NoteFacts::with_references(
+            &note,
+            "type",
+            &["tags".to_owned()],
+            "needs-review",
+        ))
+    }
+
+    /// Everything the index answers, by path rather than by id (ids depend on the order
+    /// files were added in).
+    fn view(index: &VaultIndex) -> Vec<String> {
+        let rel = |id: FileId| index.rel(id).unwrap_or("?").to_owned();
+        let root = Origin {
+            folder: String::new(),
+            scope: 0,
+        };
+        let mut out = Vec::new();
+        for id in (0..index.len()).filter(|&id| index.rel(id).is_some()) {
+            let entry = &index.entries[id];
+            let shown = |resolution: Resolution| match resolution {
+                Resolution::Found { id, matches } => format!("{} of {matches}", rel(id)),
+                other => format!("{other:?}"),
+            };
+            let resolved = |target: &str| shown(index.resolve_wikilink(&root, target));
+            let exact = shown(index.resolve_markdown(&root, &format!("/{}", entry.key)));
+            let mut backlinks: Vec<String> = index.backlinks(id).into_iter().map(rel).collect();
+            backlinks.sort();
+            out.push(format!(
+                "{} key={} scope={} note={} excluded={} facts={:?} backlinks={backlinks:?} \
+                 by-name={} by-path={} exact={exact} id_of={:?}",
+                entry.rel,
+                entry.key,
+                entry.scope,
+                entry.is_note,
+                entry.excluded,
+                index.facts(id),
+                resolved(entry.name()),
+                resolved(&entry.key),
+                index.id_of(&entry.rel).map(rel),
+            ));
+        }
+        let mut linkers: Vec<String> = index
+            .linkers
+            .iter()
+            .map(|(key, ids)| {
+                let mut rels: Vec<String> = ids.iter().map(|&id| rel(id)).collect();
+                rels.sort();
+                format!("linkers {key:?} {rels:?}")
+            })
+            .collect();
+        linkers.sort();
+        out.extend(linkers);
+        out.sort();
+        out
+    }
+
+    const PATHS: [&str; 7] = [
+        "a.md",
+        "A.md",
+        "b.md",
+        "x/a.md",
+        "x/c.md",
+        "img.png",
+        "Templates/t.md",
+    ];
+    const TEXTS: [&str; 4] = [
+        "---\ntype: person\ntags: [p]\n---\n# A\n[[a]] and [[c]]\n",
+        "![[img.png]] [t](x/c.md) [[b#A]] #topic\n",
+        "# Only a heading ^id\n",
+        "[[x/a]] [[missing]] [up](../b.md)\n",
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Change {
+        Add(usize),
+        Remove(usize),
+        Replace(usize, usize),
+    }
+
+    fn apply(index: &mut VaultIndex, change: &Change) {
+        match *change {
+            Change::Add(p) => {
+                index.add(&file(PATHS[p]));
+            }
+            Change::Remove(p) => {
+                index.remove(PATHS[p]);
+            }
+            Change::Replace(p, t) => {
+                if let Some(id) = index.id_of(PATHS[p]).filter(|&id| index.is_note(id)) {
+                    index.replace(id, facts_of(PATHS[p], TEXTS[t]));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any sequence of changes leaves the index a fresh build of the result would be.
+        #[test]
+        fn changes_give_the_index_a_fresh_build_gives(
+            start in proptest::collection::vec(proptest::bool::ANY, PATHS.len()),
+            changes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    (0..PATHS.len()).prop_map(Change::Add),
+                    (0..PATHS.len()).prop_map(Change::Remove),
+                    (0..PATHS.len(), 0..TEXTS.len()).prop_map(|(p, t)| Change::Replace(p, t)),
+                ],
+                0..12,
+            ),
+        ) {
+            let initial: Vec<&str> = PATHS.iter().zip(&start).filter(|(_, on)| **on).map(|(p, _)| *p).collect();
+            let mut changed = VaultIndex::new(&walk_of(&initial));
+            // What a fresh build needs to know: which files exist, and each note's text.
+            let mut files: std::collections::BTreeMap<&str, Option<usize>> =
+                initial.iter().map(|p| (*p, None)).collect();
+            for change in &changes {
+                apply(&mut changed, change);
+                match *change {
+                    Change::Add(p) => {
+                        files.entry(PATHS[p]).or_insert(None);
+                    }
+                    Change::Remove(p) => {
+                        files.remove(PATHS[p]);
+                    }
+                    Change::Replace(p, t) => {
+                        if let Some(text) = files.get_mut(PATHS[p]).filter(|_| PATHS[p].ends_with(".md")) {
+                            *text = Some(t);
+                        }
+                    }
+                }
+            }
+            let paths: Vec<&str> = files.keys().copied().collect();
+            let mut fresh = VaultIndex::new(&walk_of(&paths));
+            for (path, text) in &files {
+                if let (Some(t), Some(id)) = (text, fresh.id_of(path)) {
+                    fresh.replace(id, facts_of(path, TEXTS[*t]));
+                }
+            }
+            proptest::prop_assert_eq!(view(&changed), view(&fresh));
+        }
+    }
+
+    fn walk_of(paths: &[&str]) -> Walk {
+        let mut walk = Walk::of_paths(paths);
+        for file in &mut walk.files {
+            file.excluded = file.rel.starts_with("Templates/");
+        }
+        walk
+    }
+
+    #[test]
+    fn backlinks_are_the_notes_whose_links_lead_to_a_file() {
+        let mut index = VaultIndex::new(&walk_of(&["a.md", "b.md", "x/a.md", "x/c.md", "img.png"]));
+        let id = |index: &VaultIndex, rel: &str| index.id_of(rel).expect("indexed");
+        let (a, b, xa, xc) = (
+            id(&index, "a.md"),
+            id(&index, "b.md"),
+            id(&index, "x/a.md"),
+            id(&index, "x/c.md"),
+        );
+        index.replace(b, facts_of("b.md", "[[a]] ![[img.png]] [c](x/c.md#Top)\n"));
+        index.replace(xc, facts_of("x/c.md", "[[x/a]] and [[b#A]]\n"));
+        // `[[a]]` from the root is `a.md` (shortest path), not `x/a.md`.
+        assert_eq!(index.backlinks(a), [b]);
+        assert_eq!(index.backlinks(xa), [xc]);
+        assert_eq!(index.backlinks(xc), [b]);
+        assert_eq!(index.backlinks(id(&index, "img.png")), [b]);
+        // Both name an `a`: a new `new/a.md` may change where their links lead.
+        assert_eq!(index.linking_to_name("new/a.md"), [b, xc]);
+        // Removing `a.md` sends `[[a]]` to `x/a.md`; a changed note drops its old links.
+        index.remove("a.md");
+        assert_eq!(index.backlinks(xa), [b, xc]);
+        index.replace(b, facts_of("b.md", "no links\n"));
+        assert_eq!(index.backlinks(xa), [xc]);
+        assert!(index.backlinks(xc).is_empty());
+        assert_eq!(index.id_of("a.md"), None);
+        let added = index.add(&file("a.md"));
+        assert_ne!(added, a, "a removed file's id is not reused");
+        assert_eq!(index.rel(added), Some("a.md"));
     }
 }

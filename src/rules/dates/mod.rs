@@ -273,12 +273,7 @@ fn epoch_help(n: i64, format: &Format) -> Option<String> {
 }
 
 impl Invalid {
-    fn diagnostic(
-        self,
-        name: &str,
-        span: crate::diagnostic::Span,
-        format: &Format,
-    ) -> Diagnostic {
+    fn diagnostic(self, name: &str, span: crate::diagnostic::Span, format: &Format) -> Diagnostic {
         match self {
             Invalid::Kind { found, help } => {
                 let diagnostic = Diagnostic::new(

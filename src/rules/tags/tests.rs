@@ -109,7 +109,8 @@ fn valid_tags_in_every_shape_are_quiet() {
 #[test]
 fn invalid_tags_say_why() {
     let config = config(|_| {});
-    let text = "---\ntags:\n  - a//b\n  - /a\n  - a/\n  - 2025\n  - \"q1 plan\"\n  - a.b\n  - x\n---\n";
+    let text =
+        "---\ntags:\n  - a//b\n  - /a\n  - a/\n  - 2025\n  - \"q1 plan\"\n  - a.b\n  - x\n---\n";
     let out = run(&config, text);
     assert_eq!(
         found(text, &out),

@@ -42,7 +42,12 @@ pub(super) fn not_a_tag(item: &TagItem, what: &str) -> Diagnostic {
         .with_help("write each tag as a plain string, e.g. `- topic/storage`")
 }
 
-pub(super) fn not_allowed(allowed: &Allowed, written: &str, key: &str, span: &Span) -> Option<Diagnostic> {
+pub(super) fn not_allowed(
+    allowed: &Allowed,
+    written: &str,
+    key: &str,
+    span: &Span,
+) -> Option<Diagnostic> {
     if allowed.allows(key) {
         return None;
     }
