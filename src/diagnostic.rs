@@ -149,8 +149,6 @@ pub enum Change {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub rule: &'static Rule,
-    /// Resolved from the rule's default and the configuration before output.
-    pub severity: Severity,
     /// One sentence, no trailing period.
     pub message: String,
     /// The primary span: the exact offending text.
@@ -166,7 +164,6 @@ impl Diagnostic {
     pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
-            severity: rule.default_severity.unwrap_or(Severity::Warning),
             message: message.into(),
             span,
             span_label: None,
@@ -226,6 +223,22 @@ impl Diagnostic {
                 .fix
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Safe)
+    }
+}
+
+/// A diagnostic as reported: with the severity the configuration gives its rule in the
+/// file it is in (a rule that is off reports nothing).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub severity: Severity,
+    pub diagnostic: Diagnostic,
+}
+
+impl std::ops::Deref for Finding {
+    type Target = Diagnostic;
+
+    fn deref(&self) -> &Diagnostic {
+        &self.diagnostic
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::report::settle;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Finding};
 use crate::error::FileError;
 use crate::note::{Note, ParseOptions, body};
 use crate::rules;
@@ -113,7 +113,7 @@ impl<'a> Checker<'a> {
 
     /// The review finding a note gets once link checks that needed other notes found
     /// errors in it (`review.on_errors`), unless it already has one.
-    pub(super) fn late_review(&self, note: &Note, reported: &[Diagnostic]) -> Vec<Diagnostic> {
+    pub(super) fn late_review(&self, note: &Note, reported: &[Finding]) -> Vec<Diagnostic> {
         let missing = &rules::review::MISSING_TAG;
         if reported.iter().any(|d| std::ptr::eq(d.rule, missing)) {
             return Vec::new();
@@ -127,7 +127,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Severities, suppressions and sorting, as `check` reports them.
-    pub fn finish(&self, note: &Note, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub fn finish(&self, note: &Note, diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
         let suppressions = Suppressions::of(note);
         settle(
             &self.severities,

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Finding, Span};
 use crate::error::FileError;
 use crate::note::read::ReadError;
 use crate::note::{self, Note, ParseOptions};
@@ -347,7 +347,7 @@ pub fn check_text(
     rel: &str,
     abs: &Path,
     text: String,
-) -> Result<Vec<Diagnostic>, FileError> {
+) -> Result<Vec<Finding>, FileError> {
     let config = checker.config();
     let note = Note::parse(rel.to_owned(), text, &parse_options(config));
     let origin = index.origin(rel);
@@ -394,7 +394,7 @@ fn second_pass(
     pending: &[Pending],
     origin: &Origin,
     suppressions: &Suppressions,
-) -> (Vec<Diagnostic>, bool) {
+) -> (Vec<Finding>, bool) {
     let found: Vec<Diagnostic> = pending
         .iter()
         .filter_map(|p| {
@@ -415,9 +415,9 @@ fn second_pass(
 fn late_review(
     checker: &Checker<'_>,
     note: &Note,
-    reported: &[Diagnostic],
+    reported: &[Finding],
     suppressions: &Suppressions,
-) -> Vec<Diagnostic> {
+) -> Vec<Finding> {
     let review = checker.late_review(note, reported);
     settle(&checker.severities, &note.path, review, Some(suppressions))
 }
@@ -526,7 +526,7 @@ mod tests {
             progress: false,
         };
         let outcome = lint(&config, &schemas, &request).expect("a run");
-        let shown = |d: &Diagnostic| format!("{} {:?} {}", d.code(), d.span, d.message);
+        let shown = |d: &Finding| format!("{} {:?} {}", d.code(), d.span, d.message);
 
         let walk = walk::walk(&config, &Exclusions::new(&config), false, 1, None);
         let index = VaultIndex::new(&walk);

@@ -2,7 +2,7 @@
 //! how raw findings become reported ones (suppressions, configured severities, order).
 //! Output formats and the baseline read these types and nothing else of the pipeline.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Finding};
 use crate::paths;
 use crate::rules::selection::Severities;
 use crate::suppress::Suppressions;
@@ -14,7 +14,7 @@ pub struct FileReport {
     pub path: String,
     /// The file's text, kept only when there are findings to show in it.
     pub source: String,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Finding>,
 }
 
 /// The outcome of a run.
@@ -45,13 +45,16 @@ pub fn settle(
     path: &str,
     diagnostics: Vec<Diagnostic>,
     suppressions: Option<&Suppressions>,
-) -> Vec<Diagnostic> {
-    let mut kept: Vec<Diagnostic> = diagnostics
+) -> Vec<Finding> {
+    let mut kept: Vec<Finding> = diagnostics
         .into_iter()
         .filter(|d| !suppressions.is_some_and(|s| s.suppresses(d)))
-        .filter_map(|mut diagnostic| {
-            diagnostic.severity = severities.resolve(diagnostic.rule, path)?;
-            Some(diagnostic)
+        .filter_map(|diagnostic| {
+            let severity = severities.resolve(diagnostic.rule, path)?;
+            Some(Finding {
+                severity,
+                diagnostic,
+            })
         })
         .collect();
     sort(&mut kept);
@@ -79,8 +82,8 @@ pub fn finish(
 /// A schema failure at exactly the span of a notelint finding says the same thing less
 /// precisely (`schema/format` under `dates/invalid`, `schema/type` under `tags/empty`): keep
 /// the specific one. Diagnostics must be sorted.
-fn drop_schema_echoes(diagnostics: &mut Vec<Diagnostic>) {
-    let is_schema = |d: &Diagnostic| d.rule.group() == "schema";
+fn drop_schema_echoes(diagnostics: &mut Vec<Finding>) {
+    let is_schema = |d: &Finding| d.rule.group() == "schema";
     let echoes: Vec<bool> = diagnostics
         .iter()
         .map(|d| {
@@ -94,7 +97,7 @@ fn drop_schema_echoes(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.retain(|_| !flags.next().unwrap_or(false));
 }
 
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub fn sort(diagnostics: &mut [Finding]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
     });

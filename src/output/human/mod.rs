@@ -17,7 +17,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use super::{
     Style, Totals, escape_controls, escape_controls_multiline, summary_line, write_statistics,
 };
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Finding, Severity, Span};
 use crate::error::FileError;
 use crate::lint::report::Outcome;
 use crate::note::source::LineIndex;
@@ -128,7 +128,7 @@ struct View {
 }
 
 impl View {
-    fn of_diagnostic(d: &Diagnostic, name: &str, text: &str, index: &LineIndex) -> View {
+    fn of_diagnostic(d: &Finding, name: &str, text: &str, index: &LineIndex) -> View {
         let spans: Vec<&Span> = std::iter::once(&d.span)
             .chain(d.labels.iter().map(|l| &l.span))
             .collect();
