@@ -216,13 +216,12 @@ impl Diagnostic {
     }
 
     /// Whether `notelint fix` (without `--unsafe-fixes`) would apply this diagnostic's fix:
-    /// it carries a safe one and its rule declares fixes.
+    /// it carries a safe one. (Only a rule that declares fixes makes one: the rules' test
+    /// harness, `rules::testing`, holds every rule to its declaration.)
     pub fn is_fixable(&self) -> bool {
-        self.rule.fix.is_some()
-            && self
-                .fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe)
+        self.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
     }
 }
 

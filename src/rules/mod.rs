@@ -37,6 +37,8 @@ pub mod selection;
 pub mod suppression;
 mod syntax_help;
 pub mod tags;
+#[cfg(test)]
+pub(crate) mod testing;
 
 /// Every rule notelint knows, in the order `notelint rules` prints them.
 pub fn all() -> impl Iterator<Item = &'static Rule> {

@@ -1,18 +1,13 @@
-use std::path::PathBuf;
-
 use proptest::prelude::*;
 
 use serde_spanned::Spanned;
 
 use super::*;
 use crate::config::Config;
-use crate::diagnostic::Span;
-use crate::lint::parse_options;
+use crate::rules::testing::{self, fixed};
 
 fn config(edit: impl FnOnce(&mut crate::config::TagsConfig)) -> Config {
-    let mut config = Config::defaults(PathBuf::from("."));
-    edit(&mut config.settings.tags);
-    config
+    testing::config(|config| edit(&mut config.settings.tags))
 }
 
 fn allowed(patterns: &[&str]) -> Vec<Spanned<String>> {
@@ -23,38 +18,7 @@ fn allowed(patterns: &[&str]) -> Vec<Spanned<String>> {
 }
 
 fn run(config: &Config, text: &str) -> Vec<Diagnostic> {
-    let note = Note::parse("a.md".into(), text.to_owned(), &parse_options(config));
-    let cx = Context::new(config, jiff::civil::date(2026, 1, 1));
-    let out = check(&note, &cx);
-    for d in &out {
-        assert_spans_ok(text, d);
-        if d.fix.is_some() {
-            let after = fixed(text, d);
-            let note = Note::parse("a.md".into(), after.clone(), &parse_options(config));
-            let before = Note::parse("a.md".into(), text.to_owned(), &parse_options(config));
-            assert!(
-                before.parsed().is_none() || note.parsed().is_some(),
-                "fix broke the YAML: {after:?}"
-            );
-        }
-    }
-    out
-}
-
-fn assert_spans_ok(text: &str, d: &Diagnostic) {
-    let ok = |span: &Span| {
-        span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end)
-    };
-    assert!(ok(&d.span), "bad span {:?} in {text:?}", d.span);
-    for label in &d.labels {
-        assert!(ok(&label.span), "bad label {:?} in {text:?}", label.span);
-    }
-    for edit in d.fix.iter().flat_map(|f| &f.edits) {
-        assert!(ok(&edit.span), "bad edit {:?} in {text:?}", edit.span);
-    }
+    testing::run(config, text, check)
 }
 
 /// `(code, spanned text)` of every finding, in span order.
@@ -69,20 +33,6 @@ fn found<'t>(text: &'t str, diagnostics: &[Diagnostic]) -> Vec<(&'static str, &'
 
 fn only<'d>(diagnostics: &'d [Diagnostic], code: &str) -> Vec<&'d Diagnostic> {
     diagnostics.iter().filter(|d| d.code() == code).collect()
-}
-
-/// Applies one diagnostic's fix to `text`.
-fn fixed(text: &str, d: &Diagnostic) -> String {
-    let Some(fix) = &d.fix else {
-        panic!("no fix on {}: {}", d.code(), d.message);
-    };
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
-    let mut out = text.to_owned();
-    for edit in edits {
-        out.replace_range(edit.span, &edit.replacement);
-    }
-    out
 }
 
 #[test]
