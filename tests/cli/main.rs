@@ -5,6 +5,7 @@
 
 mod support;
 
+mod architecture;
 mod baseline;
 mod check_ci_formats;
 mod check_config;
