@@ -1,7 +1,9 @@
 //! The rule registry: every rule's code, default severity, fix availability and docs, in one list.
 //!
-//! Each rule group declares its rules in its own file; `ALL` is the one explicit list that
-//! `notelint rules`, `notelint explain`, severity configuration and the docs tests read.
+//! Each rule group declares its rules in its own file; `all` is the one explicit list that
+//! `notelint rules`, `notelint explain`, `selection` (severities and selectors) and the
+//! docs tests read. A new rule goes in a group's file (or a new one listed in `all`) and
+//! is tested with `testing`, the harness every rule's tests share.
 
 use crate::config::Config;
 pub use crate::diagnostic::Rule;

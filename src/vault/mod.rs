@@ -1,6 +1,8 @@
 //! The vault-wide index for cross-file checks: every file's name and path (NFC, case-folded)
-//! for link resolution with Obsidian's rules, nested vault scopes, and the facts of notes
-//! (headings, block ids, type, aliases) gathered once in the parse phase.
+//! for link resolution with Obsidian's rules, nested vault scopes, the facts of notes
+//! (`facts`: headings, block ids, type, aliases) and did-you-mean (`suggest`). A run builds
+//! it from the walk; a long-lived session keeps it current one file at a time (`add`,
+//! `remove`, `replace`) and asks which notes link to a file (`backlinks`).
 
 mod facts;
 mod suggest;

@@ -1,4 +1,6 @@
-//! Rules reported by JSON Schema validation: one code per schema keyword, plus `unknown-type`.
+//! Rules reported by JSON Schema validation: one code per schema keyword, plus
+//! `unknown-type`. The one place `schema/*` findings are built (`errors` maps each
+//! validation error to its rule, message and span).
 
 use super::Rule;
 use crate::diagnostic::Severity;
