@@ -141,6 +141,9 @@ const FRAGMENTS: &[&str] = &[
     "*a",
 ];
 
+/// A rule group's check, as the harness runs it.
+type Check = dyn Fn(&Note, &Context<'_>) -> Vec<Diagnostic>;
+
 /// Configurations that turn on every rule that fixes.
 fn fixing_configs() -> Vec<Config> {
     vec![
@@ -167,7 +170,7 @@ proptest::proptest! {
     ) {
         let text = format!("---\n{}\n---\n{body}", parts.concat());
         for config in fixing_configs() {
-            let checks: [&dyn Fn(&Note, &Context<'_>) -> Vec<Diagnostic>; 7] = [
+            let checks: [&Check; 7] = [
                 &|note, cx| super::frontmatter::check(note, cx.config),
                 &super::deprecated::check,
                 &super::tags::check,

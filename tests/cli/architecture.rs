@@ -94,8 +94,8 @@ fn modules() -> BTreeMap<Module, Source> {
     }
     // Files declared as test-only modules (`#[cfg(test)] mod tests;`).
     let declared: Vec<Module> = out
-        .iter()
-        .flat_map(|(module, _)| {
+        .keys()
+        .flat_map(|module| {
             let path = root.join(module.join("/"));
             let file = if module.is_empty() {
                 root.join("lib.rs")
