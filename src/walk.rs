@@ -271,19 +271,6 @@ impl Walk {
         scope_of_path(&self.nested_roots, rel)
     }
 
-    /// File `id`'s path relative to its scope's root.
-    pub fn scope_relative(&self, id: usize) -> &str {
-        let rel = self.files[id].rel.as_str();
-        match self
-            .scope_of(id)
-            .checked_sub(1)
-            .and_then(|i| self.nested_roots.get(i))
-        {
-            Some(root) => rel[root.len()..].trim_start_matches('/'),
-            None => rel,
-        }
-    }
-
     /// The id of the file at vault-relative `rel`.
     pub fn id_of(&self, rel: &str) -> Option<usize> {
         self.files
