@@ -31,11 +31,17 @@ pub struct NoteFacts {
     pub type_unknown: bool,
     /// Folded `aliases`.
     pub aliases: Box<[Box<str>]>,
-    /// The note's links, for backlinks; empty unless built `with_references`.
+    /// Built `with_references` only: one pointer in a run's facts, not two empty lists.
+    references: Option<Box<References>>,
+}
+
+/// What a long-lived index keeps of a note besides what links to it need.
+#[derive(Debug, Default)]
+struct References {
+    /// The note's links, for backlinks.
     links: Box<[LinkTarget]>,
-    /// The note's tag keys (frontmatter and body), for tag lookups; empty unless built
-    /// `with_references`.
-    pub tags: Box<[Box<str>]>,
+    /// The note's tag keys (frontmatter and body), sorted.
+    tags: Box<[Box<str>]>,
 }
 
 /// A link as a note writes it, kept to answer "which notes link to X".
@@ -124,7 +130,7 @@ impl NoteFacts {
             .collect();
         links.sort_by(|a, b| (a.markdown, &a.target).cmp(&(b.markdown, &b.target)));
         links.dedup();
-        facts.links = links.into_boxed_slice();
+        let links = links.into_boxed_slice();
         let frontmatter_tags = tag_fields::frontmatter_tags(note, tag_fields, review_tag);
         let mut tags: Vec<Box<str>> = frontmatter_tags
             .into_iter()
@@ -138,13 +144,21 @@ impl NoteFacts {
             .collect();
         tags.sort_unstable();
         tags.dedup();
-        facts.tags = tags.into_boxed_slice();
+        facts.references = Some(Box::new(References {
+            links,
+            tags: tags.into_boxed_slice(),
+        }));
         facts
     }
 
     /// The note's links, when the facts were built `with_references`.
     pub fn links(&self) -> impl Iterator<Item = &LinkTarget> {
-        self.links.iter()
+        self.references.iter().flat_map(|r| r.links.iter())
+    }
+
+    /// The note's tag keys, sorted, when the facts were built `with_references`.
+    pub fn tags(&self) -> &[Box<str>] {
+        self.references.as_ref().map_or(&[], |r| &r.tags)
     }
 
     /// The facts of a note that cannot be read: nothing is known, not even its type.
