@@ -13,6 +13,7 @@ use crate::error::FileError;
 use crate::fs;
 use crate::lint::{self, Outcome, Request};
 use crate::output::{self, Destination, Style};
+use crate::rules;
 use crate::schema::Schemas;
 use crate::walk;
 
@@ -101,13 +102,14 @@ pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileE
         None => listed_paths(args, &config)?,
     };
     for selector in args.select.iter().flatten().chain(&args.ignore) {
-        config::check_selector(selector).map_err(|(message, help)| {
+        rules::selection::check_selector(selector).map_err(|(message, help)| {
             vec![FileError::new("--select/--ignore", message).with_optional_help(help)]
         })?;
     }
-    config
-        .severities
-        .set_selection(args.select.clone(), args.ignore.clone());
+    config.selection = config::Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
     let schemas = Schemas::new(&config)?;
     let request = Request {
         paths,

@@ -15,6 +15,7 @@ use crate::cli::{Cli, ColorChoice, Command, CommonArgs};
 use crate::config::Config;
 use crate::error::FileError;
 use crate::output;
+use crate::paths;
 
 /// Exit codes (SPEC 2).
 pub const SUCCESS: u8 = 0;
@@ -39,7 +40,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(print(&script))
         }
         Command::ConfigSchema => {
-            let schema = schemars::schema_for!(crate::config::ConfigFile);
+            let schema = crate::config::json_schema(&crate::rules::selection::selectors());
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             Ok(print(format!("{text}\n").as_bytes()))
         }
@@ -112,8 +113,9 @@ fn configure(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileE
     }
     let start = discovery_start(paths.first().map(PathBuf::as_path));
     let mut config = Config::discover(&start, common.config.as_deref()).map_err(|e| vec![e])?;
-    config.vault_root = relative_to_cwd(&config.vault_root);
-    config.file = config.file.as_deref().map(relative_to_cwd);
+    crate::rules::selection::validate(&config).map_err(|e| vec![e])?;
+    config.vault_root = paths::relative_to_cwd(&config.vault_root);
+    config.file = config.file.as_deref().map(paths::relative_to_cwd);
     Ok(config)
 }
 
@@ -124,7 +126,7 @@ fn inside_vault(config: &Config, paths: Vec<PathBuf>) -> Vec<PathBuf> {
     let total = paths.len();
     let inside: Vec<PathBuf> = paths
         .iter()
-        .filter_map(|path| crate::walk::within_root(&config.vault_root, path))
+        .filter_map(|path| crate::paths::within_root(&config.vault_root, path))
         .collect();
     let outside = total - inside.len();
     if outside > 0 {
@@ -153,21 +155,7 @@ fn discovery_start(first: Option<&Path>) -> PathBuf {
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
         None => PathBuf::from("."),
     };
-    std::path::absolute(&start).map_or(start, |abs| crate::walk::normalize(&abs))
-}
-
-/// Keeps discovered roots relative when they are under the current directory, so reported
-/// paths stay short; absolute otherwise.
-fn relative_to_cwd(path: &Path) -> PathBuf {
-    let Ok(cwd) = std::env::current_dir() else {
-        return path.to_path_buf();
-    };
-    let abs = crate::walk::normalize(&cwd.join(path));
-    match abs.strip_prefix(&cwd) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => abs,
-    }
+    std::path::absolute(&start).map_or(start, |abs| crate::paths::normalize(&abs))
 }
 
 /// The most worker threads `--jobs` gets: 4 per core, at most 256. More only cost a thread

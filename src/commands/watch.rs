@@ -232,7 +232,7 @@ fn has_extension(path: &Path, extensions: &[impl AsRef<str>]) -> bool {
 
 /// `path` made absolute and `..`-free, for comparing the paths of events with ours.
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).map_or_else(|_| path.to_path_buf(), |p| crate::walk::normalize(&p))
+    std::path::absolute(path).map_or_else(|_| path.to_path_buf(), |p| crate::paths::normalize(&p))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::sample::Vault;
 use super::stats::{MIN_SUPPORT, Shape, outliers, percent, plural};
 use super::types::{By, Grouping};
-use crate::rules::dates::format::{Format, Moment};
+use crate::note::date::{Format, Moment};
 
 /// A prefix needs this many distinct child tags to be written as `prefix/*`.
 const MIN_CHILDREN: usize = 3;
@@ -85,7 +85,7 @@ fn tag_uses(vault: &Vault) -> TagUses {
         let mut seen = BTreeSet::new();
         for tag in &sample.tags {
             *uses.spellings.entry(tag.clone()).or_default() += 1;
-            let key = crate::vault::fold(tag);
+            let key = crate::text::fold(tag);
             if seen.insert(key.clone()) {
                 *uses.notes.entry(key).or_default() += 1;
             }
@@ -173,13 +173,13 @@ fn type_prefix(vault: &Vault, grouping: &Grouping, field: &str) -> Option<Eviden
     let mut prefixes: BTreeMap<String, usize> = BTreeMap::new();
     let mut typed = 0;
     for group in &grouping.groups {
-        let suffix = format!("/{}", crate::vault::fold(&group.name));
+        let suffix = format!("/{}", crate::text::fold(&group.name));
         for &i in &group.members {
             typed += 1;
             let found: BTreeSet<String> = vault.samples[i]
                 .tags
                 .iter()
-                .map(|t| crate::vault::fold(t))
+                .map(|t| crate::text::fold(t))
                 .filter_map(|t| t.strip_suffix(&suffix).map(|p| format!("{p}/")))
                 .collect();
             for prefix in found {
@@ -414,7 +414,7 @@ fn review_when(vault: &Vault) -> Vec<Evidenced<String>> {
         let tagged = sample
             .tags
             .iter()
-            .any(|t| crate::rules::tags::tag_key(t, REVIEW_TAG) == REVIEW_TAG);
+            .any(|t| crate::note::tag::tag_key(t, REVIEW_TAG) == REVIEW_TAG);
         for (key, value) in sample.frontmatter.iter().flatten() {
             if value == &Value::Bool(true) {
                 let entry = counts.entry(key.as_str()).or_default();

@@ -76,7 +76,7 @@ pub fn collect(root: &Path, no_ignore: bool, threads: usize) -> Vault {
             if let Some(fm) = note.parsed()
                 && let serde_json::Value::Object(map) = fm.root().to_json()
             {
-                let origin = index.origin(&walk, &file.rel);
+                let origin = index.origin(&file.rel);
                 for (key, value) in &map {
                     for target in wikilink_targets(value) {
                         if let Resolution::Found { id, .. } =
@@ -104,11 +104,14 @@ pub fn collect(root: &Path, no_ignore: bool, threads: usize) -> Vault {
 
 /// The note's tags: the `tags` field (a string split as Obsidian reads it) and inline tags.
 fn tags(note: &Note, config: &Config) -> Vec<String> {
-    let mut out: Vec<String> = crate::rules::tags::frontmatter_tags(note, config)
-        .into_iter()
-        .map(|item| item.name)
-        .filter(|name| !name.is_empty())
-        .collect();
+    let tags = &config.settings.tags;
+    let review = config.settings.review.tag.get_ref();
+    let mut out: Vec<String> =
+        crate::note::tag_fields::frontmatter_tags(note, &tags.fields, review)
+            .into_iter()
+            .map(|item| item.name)
+            .filter(|name| !name.is_empty())
+            .collect();
     out.extend(note.body.tags.iter().map(|tag| tag.name.clone()));
     out
 }

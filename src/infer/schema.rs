@@ -222,7 +222,7 @@ pub fn infer(group: &Group, inputs: &Inputs<'_>) -> GroupSchema {
                 inputs
                     .vault
                     .obsidian_types
-                    .get(&crate::vault::fold(key))
+                    .get(&crate::text::fold(key))
                     .copied()
             })
     };

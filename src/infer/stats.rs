@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::rules::dates::format::Format;
+use crate::note::date::Format;
 
 /// A minority is inferred (rather than reported) when it is seen at least this many times...
 pub const MIN_SUPPORT: usize = 2;

@@ -98,7 +98,7 @@ pub fn destinations(
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
-    let absolute = |p: &Path| std::path::absolute(p).map(|p| crate::walk::normalize(&p));
+    let absolute = |p: &Path| std::path::absolute(p).map(|p| crate::paths::normalize(&p));
     match (absolute(a), absolute(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,

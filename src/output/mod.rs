@@ -16,8 +16,8 @@ pub use destination::{Destination, destinations};
 pub use human::render_file_error;
 pub use json::{JsonDiagnostic, JsonOutput, JsonSummary};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Outcome};
+use crate::diagnostic::{Finding, Severity};
+use crate::lint::report::{FileReport, Outcome};
 use crate::note::source::{LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,7 +94,7 @@ pub fn write(
 
 /// A diagnostic's start and end as 1-based lines and columns.
 pub(crate) struct Located<'a> {
-    pub diagnostic: &'a Diagnostic,
+    pub diagnostic: &'a Finding,
     pub start: Position,
     pub end: Position,
 }

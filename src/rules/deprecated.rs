@@ -2,9 +2,9 @@
 //! recognises since 1.9 (`tag`, `alias`, `cssclass`), and the list properties written as a
 //! single string.
 
-use super::tags::split_tags;
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Change, Diagnostic, Fix, KeyChange, Severity};
+use crate::note::tag_fields::split_tags;
 use crate::note::{Frontmatter, Note};
 use crate::yaml::edit::{self, NotEditable};
 use crate::yaml::{Entry, Node, Value};
@@ -184,8 +184,8 @@ fn merge_fix(
     let listed = list_values(key, &plural.value)?;
     let same = |a: &str, b: &str| {
         if key == "tag" {
-            crate::vault::fold(a.trim_start_matches('#'))
-                == crate::vault::fold(b.trim_start_matches('#'))
+            crate::text::fold(a.trim_start_matches('#'))
+                == crate::text::fold(b.trim_start_matches('#'))
         } else {
             a == b
         }
@@ -267,51 +267,13 @@ pub(super) fn list_fix(
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use proptest::prelude::*;
 
     use super::*;
-    use crate::config::Config;
-    use crate::lint::parse_options;
+    use crate::rules::testing::{self, fixed};
 
     fn run(text: &str) -> Vec<Diagnostic> {
-        let config = Config::defaults(PathBuf::from("."));
-        let note = Note::parse("a.md".into(), text.to_owned(), &parse_options(&config));
-        let cx = Context::new(&config, jiff::civil::date(2026, 1, 1));
-        let out = check(&note, &cx);
-        let ok = |span: &std::ops::Range<usize>| {
-            span.start <= span.end
-                && span.end <= text.len()
-                && text.is_char_boundary(span.start)
-                && text.is_char_boundary(span.end)
-        };
-        for d in &out {
-            assert!(ok(&d.span), "bad span {:?} in {text:?}", d.span);
-            assert!(d.labels.iter().all(|l| ok(&l.span)));
-            assert!(d.fix.iter().flat_map(|f| &f.edits).all(|e| ok(&e.span)));
-            if d.fix.is_some() {
-                let after = fixed(text, d);
-                let note = Note::parse("a.md".into(), after.clone(), &parse_options(&config));
-                let before = Note::parse("a.md".into(), text.to_owned(), &parse_options(&config));
-                assert!(
-                    before.parsed().is_none() || note.parsed().is_some(),
-                    "fix broke the YAML: {after:?}"
-                );
-            }
-        }
-        out
-    }
-
-    fn fixed(text: &str, d: &Diagnostic) -> String {
-        let Some(fix) = &d.fix else {
-            panic!("no fix on {}", d.message);
-        };
-        let mut out = text.to_owned();
-        for edit in fix.edits.iter().rev() {
-            out.replace_range(edit.span.clone(), &edit.replacement);
-        }
-        out
+        testing::run(&testing::config(|_| {}), text, check)
     }
 
     #[test]

@@ -13,8 +13,8 @@ use std::path::Path;
 use super::{Context, Rule};
 use crate::config::{Config, PropertyType};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::note::date::Format;
 use crate::note::{Frontmatter, Note};
-use crate::rules::dates::format::Format;
 use crate::schema::{CompiledSchema, Schemas};
 use crate::yaml::{Entry, Node, ScalarStyle, Style, Value};
 
@@ -110,7 +110,7 @@ impl PropertyTypes {
 }
 
 fn fold(name: &str) -> String {
-    crate::vault::fold(name)
+    crate::text::fold(name)
 }
 
 /// The `types` object of `.obsidian/types.json` under `root`.
@@ -188,11 +188,9 @@ fn owned_by_other_rules(cx: &Context<'_>, key: &str, value: &Node) -> bool {
     let empty = matches!(&value.value, Value::Null) || value.as_str() == Some("");
     dated
         && !empty
-        && !value.as_str().is_some_and(|text| {
-            Format::new(settings.dates.format.get_ref())
-                .parse(text)
-                .is_ok()
-        })
+        && !value
+            .as_str()
+            .is_some_and(|text| settings.dates.format.parse(text).is_ok())
 }
 
 /// What is wrong with a value of a property of type `ty`; `None` when it fits.
@@ -326,7 +324,7 @@ fn how_to_write(ty: PropertyType, value: &Node) -> String {
         }
         PropertyType::Number => "write a number, unquoted, such as `4` or `2.5`".to_owned(),
         PropertyType::Date => match Format::Date.parse(text) {
-            Err(crate::rules::dates::format::Problem::Range { reason, .. }) => {
+            Err(crate::note::date::Problem::Range { reason, .. }) => {
                 format!("`{text}` is not a real date: {reason}")
             }
             _ => "write a date like `2025-11-06`".to_owned(),

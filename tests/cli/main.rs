@@ -7,6 +7,7 @@ mod support;
 mod vault_gen;
 
 mod action;
+mod architecture;
 mod baseline;
 mod check_ci_formats;
 mod check_ci_reports;
