@@ -243,13 +243,13 @@ fn main() {
         schemas.associate(&person_note.path, black_box(Path::new("x")), Some(fm))
     });
     h.bench("schema::validate (person, valid)", || {
-        notelint::schema::validate(&person_note.text, fm, &people_schema)
+        notelint::rules::schema::validate(&person_note.text, fm, &people_schema)
     });
     h.bench("schema::validate (person, 1 error)", || {
-        notelint::schema::validate(&faulty_note.text, faulty_fm, &people_schema)
+        notelint::rules::schema::validate(&faulty_note.text, faulty_fm, &people_schema)
     });
     h.bench("schema::validate (meeting, default schema)", || {
-        notelint::schema::validate(&meeting_note.text, meeting_fm, &note_schema)
+        notelint::rules::schema::validate(&meeting_note.text, meeting_fm, &note_schema)
     });
     h.bench("Checker::check (person: all per-note rules)", || {
         checker.check(&person_note, black_box(Path::new("/v/p.md")))
@@ -273,7 +273,7 @@ fn main() {
             VaultIndex::new(&w)
         });
         let index = VaultIndex::new(&w);
-        let origin = index.origin(&w, &person_rel_of(&w, "People/"));
+        let origin = index.origin(&person_rel_of(&w, "People/"));
         // Targets taken from the walk: a bare name, a folder path, an attachment, a miss,
         // a relative Markdown path.
         let note_rel = w

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FileError;
-use crate::lint::{FileReport, Outcome};
+use crate::lint::report::{FileReport, Outcome};
 
 /// The file's format. `version` changes only with an incompatible change of shape.
 #[derive(Debug, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::diagnostic::Severity;
-use crate::output::Format;
+use crate::output::{Destination, Format};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint notes (default: the whole vault)
-    Check(CheckArgs),
+    Check(CheckCommand),
     /// Apply safe fixes, then report what remains
     Fix(FixArgs),
     /// List every rule: code, default severity, fixable, summary
@@ -37,6 +37,8 @@ pub enum Command {
     /// The language server, on stdin/stdout (for editors: diagnostics as you type, fixes,
     /// completion, hover, go to definition, references)
     Server,
+    /// Infer notelint.toml and JSON Schemas from an existing vault
+    Init(InitArgs),
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, powershell or elvish
@@ -44,6 +46,17 @@ pub enum Command {
     },
     /// Print the JSON Schema of notelint.toml, for editor completion
     ConfigSchema,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub args: CheckArgs,
+
+    /// After the first report, print a fresh one whenever a file of the vault changes, until
+    /// Ctrl-C (the configuration and schemas are read again each time)
+    #[arg(long, conflicts_with_all = ["stdin_filename", "files_from", "write_baseline"])]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -55,9 +68,20 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human, env = "NOTELINT_FORMAT")]
-    pub format: Format,
+    /// Output format (default: human). FORMAT=FILE writes that format to FILE instead of
+    /// standard output; repeat the flag for several reports from one run (at most one
+    /// without a file)
+    #[arg(
+        long,
+        value_name = "FORMAT[=FILE]",
+        value_parser = DestinationParser,
+        env = "NOTELINT_FORMAT"
+    )]
+    pub format: Vec<Destination>,
+
+    /// Write the report to FILE instead of standard output (not with --format FORMAT=FILE)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub output_file: Option<PathBuf>,
 
     /// Exit 1 when a finding has at least this severity
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
@@ -140,6 +164,59 @@ pub struct SchemasArgs {
     pub common: CommonArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The vault's folder (default: the current directory)
+    #[arg(value_hint = ValueHint::DirPath)]
+    pub path: Option<PathBuf>,
+
+    /// Print the files that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Overwrite notelint.toml and schema files that exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also record the findings of the new configuration in FILE (see check --baseline)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Share of a type's notes a property must be in to be required (0 to 1)
+    #[arg(long, value_name = "SHARE", default_value_t = 0.95, value_parser = parse_share)]
+    pub threshold: f64,
+
+    /// The date fields that are never in the future are compared against (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+
+    /// Don't honour .gitignore and .ignore files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Worker threads (default: one per core)
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// A share between 0 and 1 (`0.95`), or a percentage (`95%`).
+fn parse_share(text: &str) -> Result<f64, String> {
+    let (number, scale) = match text.strip_suffix('%') {
+        Some(number) => (number, 100.0),
+        None => (text, 1.0),
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number such as 0.95 or 95%"))?;
+    let share = value / scale;
+    if (0.0..=1.0).contains(&share) {
+        Ok(share)
+    } else {
+        Err(format!("`{text}` is not between 0 and 1 (or 0% and 100%)"))
+    }
+}
+
 /// Flags every command that reads the vault shares.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
@@ -179,4 +256,45 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Parses `--format FORMAT[=FILE]` and tells help and completions the format names.
+#[derive(Debug, Clone, Copy)]
+struct DestinationParser;
+
+impl clap::builder::TypedValueParser for DestinationParser {
+    type Value = Destination;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Destination, clap::Error> {
+        let invalid = |message: String| {
+            let arg = arg.map_or_else(|| "--format".to_owned(), ToString::to_string);
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!(
+                    "invalid value '{}' for '{arg}': {message}\n",
+                    value.to_string_lossy()
+                ),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| invalid("not valid UTF-8".to_owned()))?;
+        text.parse().map_err(invalid)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }

@@ -1,5 +1,6 @@
 //! `notelint.toml`: discovery upward from the linted path, parsing with spans, embedded
-//! defaults, and per-path rule severities (`[rules]`, `[[overrides]]`, `--select`/`--ignore`).
+//! defaults. Plain data: what its `[rules]` tables mean for each note, and whether their
+//! codes exist, is for `rules::selection` to say (the registry lies above this module).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Severity;
 use crate::error::FileError;
-use crate::rules::{self, Rule};
+use crate::note::date::Format;
 use crate::suggest;
 
 pub const CONFIG_FILE_NAME: &str = "notelint.toml";
@@ -31,6 +32,7 @@ pub struct ConfigFile {
     pub dates: DatesConfig,
     pub links: LinksConfig,
     pub review: ReviewConfig,
+    pub properties: PropertiesConfig,
     /// Severity per rule code or group: `error`, `warning`, `info` or `off`.
     #[schemars(schema_with = "rule_table_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
@@ -309,8 +311,9 @@ pub struct DatesConfig {
     /// Frontmatter fields that must hold real dates.
     pub fields: Vec<String>,
     /// `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`.
+    #[serde(deserialize_with = "date_format")]
     #[schemars(with = "String")]
-    pub format: Spanned<String>,
+    pub format: Format,
     /// Fields that must not be after today.
     pub not_after_today: Vec<String>,
     /// Pairs `[first, second]`: first <= second when both are present.
@@ -321,11 +324,24 @@ impl Default for DatesConfig {
     fn default() -> Self {
         DatesConfig {
             fields: vec!["created".into(), "updated".into(), "date".into()],
-            format: Spanned::new(0..0, "date-or-datetime".to_owned()),
+            format: Format::DateOrDateTime,
             not_after_today: Vec::new(),
             order: vec![("created".into(), "updated".into())],
         }
     }
+}
+
+/// `[dates] format`, read once: a value that cannot read dates is an error at that value.
+fn date_format<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Format, D::Error> {
+    let text = String::deserialize(d)?;
+    let format = Format::new(&text);
+    format.validate().map_err(|problem| {
+        with_help(
+            format!("`{text}` {problem}"),
+            "use `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`",
+        )
+    })?;
+    Ok(format)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -393,6 +409,48 @@ impl Default for ReviewConfig {
     }
 }
 
+// ---- [properties]: Obsidian property types (`properties/type`, SPEC 12) ----
+
+/// An Obsidian property type, as `.obsidian/types.json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PropertyType {
+    /// One string.
+    Text,
+    /// A list of strings.
+    Multitext,
+    /// An unquoted number.
+    Number,
+    /// `true` or `false`.
+    Checkbox,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `YYYY-MM-DDTHH:mm[:ss]`.
+    Datetime,
+    /// A list of aliases.
+    Aliases,
+    /// A list of tags.
+    Tags,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PropertiesConfig {
+    /// Check values against the property types in `.obsidian/types.json`.
+    pub obsidian_types: bool,
+    /// More property types (property -> type), added to or overriding `.obsidian/types.json`.
+    pub types: BTreeMap<String, PropertyType>,
+}
+
+impl Default for PropertiesConfig {
+    fn default() -> Self {
+        PropertiesConfig {
+            obsidian_types: true,
+            types: BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
@@ -405,13 +463,40 @@ pub struct Override {
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
 }
 
-/// The schema of a `[rules]` table: keys are the codes and groups of the rule registry, so
-/// editors complete them and the schema never disagrees with `notelint rules`.
+/// Stands for the rule registry's codes and groups in the schema of a `[rules]` table
+/// until [`json_schema`] puts them in: the registry lies above the configuration.
+const RULE_SELECTORS: &str = "<rule codes and groups>";
+
+/// The JSON Schema of `notelint.toml`. `selectors` (every rule code and group of the
+/// registry) are the keys a `[rules]` table may hold, so editors complete them and the
+/// schema never disagrees with `notelint rules`.
+pub fn json_schema(selectors: &[&str]) -> serde_json::Value {
+    fn fill(value: &mut serde_json::Value, selectors: &[&str]) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    if key == "propertyNames" && value["enum"][0] == RULE_SELECTORS {
+                        value["enum"] = serde_json::json!(selectors);
+                    } else {
+                        fill(value, selectors);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| fill(v, selectors)),
+            _ => {}
+        }
+    }
+    let mut schema = serde_json::to_value(schemars::schema_for!(ConfigFile)).unwrap_or_default();
+    fill(&mut schema, selectors);
+    schema
+}
+
+/// The schema of a `[rules]` table: severities keyed by rule code or group.
 fn rule_table_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let level = generator.subschema_for::<Level>();
     schemars::json_schema!({
         "type": "object",
-        "propertyNames": { "enum": rules::selectors() },
+        "propertyNames": { "enum": [RULE_SELECTORS] },
         "additionalProperties": level,
     })
 }
@@ -427,7 +512,7 @@ pub enum Level {
 }
 
 impl Level {
-    fn severity(self) -> Option<Severity> {
+    pub fn severity(self) -> Option<Severity> {
         match self {
             Level::Error => Some(Severity::Error),
             Level::Warning => Some(Severity::Warning),
@@ -447,7 +532,17 @@ pub struct Config {
     /// The config file's text, for diagnostics that point into it.
     pub source: Option<String>,
     pub settings: ConfigFile,
-    pub severities: Severities,
+    /// `--select` and `--ignore` from the command line.
+    pub selection: Selection,
+}
+
+/// Rules chosen on the command line; they apply after `[rules]` and `[[overrides]]`.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `--select`: only these codes or groups.
+    pub select: Option<Vec<String>>,
+    /// `--ignore`: never these codes or groups.
+    pub ignore: Vec<String>,
 }
 
 impl Config {
@@ -487,14 +582,12 @@ impl Config {
 
     /// The embedded defaults, for a vault without a config file.
     pub fn defaults(vault_root: PathBuf) -> Config {
-        let settings = ConfigFile::default();
-        let severities = Severities::default();
         Config {
             vault_root,
             file: None,
             source: None,
-            settings,
-            severities,
+            settings: ConfigFile::default(),
+            selection: Selection::default(),
         }
     }
 
@@ -514,15 +607,13 @@ impl Config {
                 .at(&source, err.span())
                 .with_optional_help(help)
         })?;
-        let severities = Severities::from_settings(&settings)
-            .map_err(|err| err.into_file_error(path, &source))?;
         validate(&settings).map_err(|err| err.into_file_error(path, &source))?;
         Ok(Config {
             vault_root,
             file: Some(path.to_path_buf()),
             source: Some(source),
             settings,
-            severities,
+            selection: Selection::default(),
         })
     }
 
@@ -551,7 +642,7 @@ pub struct SpannedError {
 }
 
 impl SpannedError {
-    fn into_file_error(self, path: &Path, source: &str) -> FileError {
+    pub fn into_file_error(self, path: &Path, source: &str) -> FileError {
         FileError::new(path, self.message)
             .at(source, Some(self.span))
             .with_optional_help(self.help)
@@ -609,7 +700,7 @@ fn validate(settings: &ConfigFile) -> Result<(), SpannedError> {
         .get_ref()
         .strip_prefix('#')
         .unwrap_or(review.get_ref());
-    if let Some(invalid) = crate::rules::tags::why_invalid(name) {
+    if let Some(invalid) = crate::note::tag::why_invalid(name) {
         return Err(SpannedError {
             span: review.span(),
             message: format!(
@@ -618,17 +709,6 @@ fn validate(settings: &ConfigFile) -> Result<(), SpannedError> {
                 invalid.reason
             ),
             help: Some(invalid.help.to_owned()),
-        });
-    }
-    let format = &settings.dates.format;
-    if let Some(problem) = crate::rules::dates::format_problem(format.get_ref()) {
-        return Err(SpannedError {
-            span: format.span(),
-            message: format!("`{}` {problem}", format.get_ref()),
-            help: Some(
-                "use `date`, `datetime`, `date-or-datetime` or a strftime pattern such as `%m/%d/%Y`"
-                    .to_owned(),
-            ),
         });
     }
     Ok(())
@@ -656,104 +736,6 @@ pub fn glob_set<'a>(globs: impl IntoIterator<Item = &'a Spanned<String>>) -> Glo
         }
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
-/// Rule severities from `[rules]`, `[[overrides]]` and the command line, resolved per path.
-#[derive(Debug, Default)]
-pub struct Severities {
-    base: Vec<(String, Level)>,
-    overrides: Vec<(GlobSet, Vec<(String, Level)>)>,
-    select: Option<Vec<String>>,
-    ignore: Vec<String>,
-}
-
-impl Severities {
-    fn from_settings(settings: &ConfigFile) -> Result<Severities, SpannedError> {
-        let base = checked_table(&settings.rules)?;
-        let mut overrides = Vec::new();
-        for entry in &settings.overrides {
-            overrides.push((glob_set(&entry.paths), checked_table(&entry.rules)?));
-        }
-        Ok(Severities {
-            base,
-            overrides,
-            select: None,
-            ignore: Vec::new(),
-        })
-    }
-
-    /// Applies `--select` and `--ignore` (already validated).
-    pub fn set_selection(&mut self, select: Option<Vec<String>>, ignore: Vec<String>) {
-        self.select = select;
-        self.ignore = ignore;
-    }
-
-    /// The severity of `rule` in the note at vault-relative `path`; `None` means off.
-    pub fn resolve(&self, rule: &Rule, path: &str) -> Option<Severity> {
-        let mut level = rule.default_severity;
-        apply(&self.base, rule, &mut level);
-        for (globs, table) in &self.overrides {
-            if globs.is_match(path) {
-                apply(table, rule, &mut level);
-            }
-        }
-        if let Some(select) = &self.select {
-            if !select.iter().any(|s| rules::selector_matches(s, rule)) {
-                return None;
-            }
-            // Selecting a rule that is off by default by its exact code turns it on.
-            if level.is_none() && select.iter().any(|s| s == rule.code) {
-                level = Some(Severity::Warning);
-            }
-        }
-        if self.ignore.iter().any(|s| rules::selector_matches(s, rule)) {
-            return None;
-        }
-        level
-    }
-}
-
-/// A group entry applies first, an exact code entry after it, so the code wins.
-fn apply(table: &[(String, Level)], rule: &Rule, level: &mut Option<Severity>) {
-    for exact in [false, true] {
-        for (selector, value) in table {
-            let hit = if exact {
-                selector == rule.code
-            } else {
-                selector == rule.group() && selector != rule.code
-            };
-            if hit {
-                *level = value.severity();
-            }
-        }
-    }
-}
-
-fn checked_table(
-    table: &BTreeMap<Spanned<String>, Spanned<Level>>,
-) -> Result<Vec<(String, Level)>, SpannedError> {
-    let mut out = Vec::new();
-    for (selector, level) in table {
-        check_selector(selector.get_ref()).map_err(|(message, help)| SpannedError {
-            span: selector.span(),
-            message,
-            help,
-        })?;
-        out.push((selector.get_ref().clone(), *level.get_ref()));
-    }
-    Ok(out)
-}
-
-/// Validates a rule code or group; the error carries a message and a did-you-mean.
-pub fn check_selector(selector: &str) -> Result<(), (String, Option<String>)> {
-    if rules::is_known_selector(selector) {
-        return Ok(());
-    }
-    let selectors = rules::selectors();
-    let help = suggest::closest(selector, selectors.iter().copied())
-        .map(|best| format!("did you mean `{best}`?"))
-        .or_else(|| Some("`notelint rules` lists every code".to_owned()));
-    Err((format!("unknown rule code or group `{selector}`"), help))
 }
 
 #[cfg(test)]
@@ -784,65 +766,22 @@ mod tests {
     }
 
     #[test]
-    fn code_beats_group_and_later_overrides_win() {
-        let settings = parse(
-            r#"
-[rules]
-"frontmatter/syntax" = "warning"
-frontmatter = "off"
-
-[[overrides]]
-paths = ["Archive/**"]
-rules = { frontmatter = "info" }
-
-[[overrides]]
-paths = ["Archive/Old/**"]
-rules = { "frontmatter/syntax" = "off" }
-"#,
-        )
-        .expect("valid config");
-        let Ok(severities) = Severities::from_settings(&settings) else {
-            panic!("valid rules");
-        };
-        let syntax = &rules::frontmatter::SYNTAX;
-        let unclosed = &rules::frontmatter::UNCLOSED;
-        assert_eq!(severities.resolve(syntax, "a.md"), Some(Severity::Warning));
-        assert_eq!(severities.resolve(unclosed, "a.md"), None);
-        assert_eq!(
-            severities.resolve(unclosed, "Archive/a.md"),
-            Some(Severity::Info)
-        );
-        assert_eq!(severities.resolve(syntax, "Archive/Old/a.md"), None);
-    }
-
-    #[test]
-    fn unknown_rule_code_is_an_error_with_help() {
-        let settings = parse("[rules]\n\"frontmatter/sytax\" = \"off\"\n").expect("parses");
-        let Err(err) = Severities::from_settings(&settings) else {
-            panic!("an unknown code must be rejected");
-        };
-        assert_eq!(
-            err.help.as_deref(),
-            Some("did you mean `frontmatter/syntax`?")
-        );
-        assert_eq!(err.span, 8..27);
-    }
-
-    #[test]
-    fn select_and_ignore() {
-        let mut severities = Severities::default();
-        severities.set_selection(
-            Some(vec!["frontmatter".into()]),
-            vec!["frontmatter/syntax".into()],
-        );
-        assert_eq!(severities.resolve(&rules::io::UNREADABLE, "a.md"), None);
-        assert_eq!(
-            severities.resolve(&rules::frontmatter::SYNTAX, "a.md"),
-            None
-        );
-        assert_eq!(
-            severities.resolve(&rules::frontmatter::UNCLOSED, "a.md"),
-            Some(Severity::Error)
-        );
+    fn an_unusable_date_format_is_an_error_at_its_value() {
+        for (format, needle) in [
+            ("%K", "is not a valid strftime pattern"),
+            ("%Y-%m", "does not describe a whole date"),
+            ("%c", "cannot be used to read dates"),
+            ("datetme", "did you mean `datetime`?"),
+        ] {
+            let text = format!("[dates]\nformat = \"{format}\"\n");
+            let err = parse(&text).expect_err(format);
+            let (message, help) = explain_toml_error(err.message());
+            assert!(message.starts_with(&format!("`{format}` ")), "{message}");
+            assert!(message.contains(needle), "{message}");
+            assert!(help.is_some_and(|h| h.contains("strftime")), "{format}");
+            assert_eq!(err.span(), Some(17..19 + format.len()), "{format}");
+        }
+        let settings = parse("[dates]\nformat = \"%m/%d/%Y\"\n").expect("a usable pattern");
+        assert_eq!(settings.dates.format, Format::new("%m/%d/%Y"));
     }
 }

@@ -1,11 +1,11 @@
-//! The diagnostic type every rule produces: code, severity, message, byte spans, help, fix.
+//! The vocabulary every layer shares: byte spans, severities, a rule's declaration
+//! (`Rule`), edits and fixes, and the `Diagnostic` every rule produces. It depends on
+//! nothing else in the crate.
 
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-
-use crate::rules::Rule;
 
 /// A byte range into a note's (or config file's) text.
 pub type Span = Range<usize>;
@@ -32,6 +32,28 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A rule's declaration. The code is the public identifier (`group/name`).
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    /// `None`: the rule is off unless selected or configured.
+    pub default_severity: Option<Severity>,
+    pub fix: Option<Applicability>,
+    /// One line for `notelint rules`.
+    pub summary: &'static str,
+    /// What it finds, why it matters, an example (Markdown), for `notelint explain`.
+    pub explanation: &'static str,
+}
+
+impl Rule {
+    /// The part before the `/`, e.g. `links` for `links/broken`.
+    pub fn group(&self) -> &'static str {
+        self.code
+            .split_once('/')
+            .map_or(self.code, |(group, _)| group)
     }
 }
 
@@ -127,8 +149,6 @@ pub enum Change {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub rule: &'static Rule,
-    /// Resolved from the rule's default and the configuration before output.
-    pub severity: Severity,
     /// One sentence, no trailing period.
     pub message: String,
     /// The primary span: the exact offending text.
@@ -144,7 +164,6 @@ impl Diagnostic {
     pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
-            severity: rule.default_severity.unwrap_or(Severity::Warning),
             message: message.into(),
             span,
             span_label: None,
@@ -197,13 +216,28 @@ impl Diagnostic {
     }
 
     /// Whether `notelint fix` (without `--unsafe-fixes`) would apply this diagnostic's fix:
-    /// it carries a safe one and its rule declares fixes.
+    /// it carries a safe one. (Only a rule that declares fixes makes one: the rules' test
+    /// harness, `rules::testing`, holds every rule to its declaration.)
     pub fn is_fixable(&self) -> bool {
-        self.rule.fix.is_some()
-            && self
-                .fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe)
+        self.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
+    }
+}
+
+/// A diagnostic as reported: with the severity the configuration gives its rule in the
+/// file it is in (a rule that is off reports nothing).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub severity: Severity,
+    pub diagnostic: Diagnostic,
+}
+
+impl std::ops::Deref for Finding {
+    type Target = Diagnostic;
+
+    fn deref(&self) -> &Diagnostic {
+        &self.diagnostic
     }
 }
 

@@ -56,9 +56,9 @@ impl Suppressions {
                     }
                 }
                 DirectiveKind::DisableNextLine => {
-                    let next = line_end(text, directive.span.end);
+                    let next = line_end(note, directive.span.end);
                     let next_start = (next + 1).min(text.len());
-                    out.add(next_start..=line_end(text, next_start), codes);
+                    out.add(next_start..=line_end(note, next_start), codes);
                 }
             }
         }
@@ -75,7 +75,7 @@ impl Suppressions {
                         .filter(|c| !c.is_empty())
                         .map(str::to_owned)
                         .collect();
-                    out.add(line_start(text, at)..=line_end(text, at), &codes);
+                    out.add(line_start(note, at)..=line_end(note, at), &codes);
                 }
             }
         }
@@ -107,7 +107,7 @@ impl Suppressions {
     pub fn suppresses(&self, diagnostic: &Diagnostic) -> bool {
         let at = diagnostic.span.start;
         let rule = diagnostic.rule;
-        // The selectors that `rules::selector_matches` accepts for this rule.
+        // The selectors that `rules::selection::selector_matches` accepts for this rule.
         covers(&self.all, at)
             || [rule.code, rule.group()].iter().any(|selector| {
                 self.by_selector
@@ -137,7 +137,7 @@ pub fn named_codes(note: &Note) -> Vec<(Span, &str)> {
     if let Some(fm) = note.parsed() {
         for comment in &fm.document.comments {
             let start = fm.span(&comment.span).start;
-            let line = start..line_end(text, start);
+            let line = start..line_end(note, start);
             let Some(at) = text.get(line.clone()).and_then(|l| l.find(DISABLE_LINE)) else {
                 continue;
             };
@@ -186,17 +186,22 @@ fn covers(ranges: &[RangeInclusive<usize>], at: usize) -> bool {
     after > 0 && ranges[after - 1].contains(&at)
 }
 
-fn line_start(text: &str, at: usize) -> usize {
-    text.get(..at)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1)
+/// The start of the line holding `at`.
+fn line_start(note: &Note, at: usize) -> usize {
+    let lines = note.lines();
+    lines.line_bounds(&note.text, lines.line_of(at)).0
 }
 
-/// The offset of the `\n` ending the line holding `at` (or the text's end).
-fn line_end(text: &str, at: usize) -> usize {
-    text.get(at..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |i| at + i)
+/// The offset of the `\n` ending the line holding `at` (or the text's end): a suppressed
+/// range covers its line to the newline inclusive.
+fn line_end(note: &Note, at: usize) -> usize {
+    let lines = note.lines();
+    let (start, _, next) = lines.line_bounds(&note.text, lines.line_of(at));
+    if next > start && note.text.as_bytes().get(next - 1) == Some(&b'\n') {
+        next - 1
+    } else {
+        next
+    }
 }
 
 #[cfg(test)]
@@ -323,8 +328,8 @@ mod tests {
                     }
                 }
                 DirectiveKind::DisableNextLine => {
-                    let next_start = (line_end(text, directive.span.end) + 1).min(text.len());
-                    let range = next_start..line_end(text, next_start);
+                    let next_start = (line_end(note, directive.span.end) + 1).min(text.len());
+                    let range = next_start..line_end(note, next_start);
                     ranges.push((range, directive.codes.clone()));
                 }
             }
@@ -341,7 +346,7 @@ mod tests {
                         .filter(|c| !c.is_empty())
                         .map(str::to_owned)
                         .collect();
-                    ranges.push((line_start(text, at)..line_end(text, at), codes));
+                    ranges.push((line_start(note, at)..line_end(note, at), codes));
                 }
             }
         }
@@ -353,7 +358,10 @@ mod tests {
         ranges.iter().any(|(range, codes)| {
             range.start <= at
                 && at <= range.end
-                && (codes.is_empty() || codes.iter().any(|c| rules::selector_matches(c, d.rule)))
+                && (codes.is_empty()
+                    || codes
+                        .iter()
+                        .any(|c| rules::selection::selector_matches(c, d.rule)))
         })
     }
 

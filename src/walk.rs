@@ -9,6 +9,7 @@ use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::config::{self, Config};
+use crate::paths::display_path;
 
 /// A file under the vault root.
 #[derive(Debug, Clone)]
@@ -168,7 +169,7 @@ pub fn walk(
                 }
                 if let Some(only) = only {
                     let name = entry.file_name().to_string_lossy();
-                    if !only.contains(&crate::vault::fold(&name)) {
+                    if !only.contains(&crate::text::fold(&name)) {
                         return WalkState::Continue;
                     }
                 }
@@ -232,6 +233,16 @@ fn scope_for(rel: &str, nested_roots: &[String]) -> usize {
         .map_or(0, |(i, _)| i + 1)
 }
 
+/// The scope of a vault-relative path among these nested vault roots (0 for the vault
+/// itself), and the path relative to that scope's root.
+pub fn scope_of_path<'a>(nested_roots: &[String], rel: &'a str) -> (usize, &'a str) {
+    let scope = scope_for(rel, nested_roots);
+    match scope.checked_sub(1).and_then(|i| nested_roots.get(i)) {
+        Some(root) => (scope, rel[root.len()..].trim_start_matches('/')),
+        None => (0, rel),
+    }
+}
+
 impl Walk {
     /// A walk of these vault-relative paths (notes end in `.md`), for unit tests.
     #[cfg(test)]
@@ -257,24 +268,7 @@ impl Walk {
 
     /// The scope of any vault-relative path, and the path relative to that scope's root.
     pub fn scope_of_path<'a>(&self, rel: &'a str) -> (usize, &'a str) {
-        let scope = scope_for(rel, &self.nested_roots);
-        match scope.checked_sub(1).and_then(|i| self.nested_roots.get(i)) {
-            Some(root) => (scope, rel[root.len()..].trim_start_matches('/')),
-            None => (0, rel),
-        }
-    }
-
-    /// File `id`'s path relative to its scope's root.
-    pub fn scope_relative(&self, id: usize) -> &str {
-        let rel = self.files[id].rel.as_str();
-        match self
-            .scope_of(id)
-            .checked_sub(1)
-            .and_then(|i| self.nested_roots.get(i))
-        {
-            Some(root) => rel[root.len()..].trim_start_matches('/'),
-            None => rel,
-        }
+        scope_of_path(&self.nested_roots, rel)
     }
 
     /// The id of the file at vault-relative `rel`.
@@ -366,40 +360,6 @@ pub fn is_lintable_note(config: &Config, path: &Path) -> bool {
         && !Exclusions::new(config).is_excluded(&rel)
 }
 
-/// `path` (as named on the command line or in `--files-from`, relative to the current
-/// directory) when it lies inside the vault `root`, else `None`: files outside the vault
-/// are never read or written. Decided on the normalised path; when that says outside, on
-/// the real paths (a root or path reached through a symlinked folder such as macOS's
-/// `/tmp`), and then the path is rebuilt under `root` so it is shown vault-relative.
-pub fn within_root(root: &Path, path: &Path) -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    if normalize(&cwd.join(path)).starts_with(normalize(&cwd.join(root))) {
-        return Some(path.to_path_buf());
-    }
-    let real_root = std::fs::canonicalize(root).ok()?;
-    let rel = real_path(&cwd.join(path))?
-        .strip_prefix(&real_root)
-        .ok()?
-        .to_path_buf();
-    Some(root.join(rel))
-}
-
-/// The real path of `path`, which need not exist: its nearest existing ancestor resolved,
-/// then the rest as written.
-fn real_path(path: &Path) -> Option<PathBuf> {
-    let mut rest = Vec::new();
-    let mut existing = path;
-    loop {
-        if let Ok(real) = std::fs::canonicalize(existing) {
-            let mut out = real;
-            out.extend(rest.iter().rev());
-            return Some(normalize(&out));
-        }
-        rest.push(existing.file_name()?);
-        existing = existing.parent().filter(|p| !p.as_os_str().is_empty())?;
-    }
-}
-
 /// Whether a path named on the command line is a symlink or lies behind one: the walk
 /// never follows one, and naming it (`linked/secret.md`, or a committed symlink handed
 /// over by `--files-from`) must not read through it either. A relative path is checked
@@ -464,57 +424,6 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
         .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// `path` relative to `root` with `/` separators (or as given when outside the root).
-pub fn display_path(root: &Path, path: &Path) -> String {
-    // The walk's paths start with the root as given: a byte prefix check avoids
-    // component-wise parsing for each of a large vault's files.
-    if let (Some(root), Some(path)) = (root.to_str(), path.to_str())
-        && let Some(rest) = path
-            .strip_prefix(root.trim_end_matches(std::path::MAIN_SEPARATOR))
-            .and_then(|r| r.strip_prefix(std::path::MAIN_SEPARATOR))
-        && !rest.is_empty()
-        && !rest.starts_with(std::path::MAIN_SEPARATOR)
-    {
-        return if std::path::MAIN_SEPARATOR == '/' {
-            rest.to_owned()
-        } else {
-            rest.replace('\\', "/")
-        };
-    }
-    let relative = match path.strip_prefix(root) {
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => relative_via_cwd(root, path).unwrap_or_else(|| path.to_path_buf()),
-    };
-    let text = relative.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
-}
-
-/// For a root and a path where one is absolute and the other relative to the current directory.
-fn relative_via_cwd(root: &Path, path: &Path) -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    let abs_root = normalize(&cwd.join(root));
-    let abs_path = normalize(&cwd.join(path));
-    abs_path.strip_prefix(&abs_root).ok().map(Path::to_path_buf)
-}
-
-/// Removes `.` components and folds `..` lexically (no filesystem access, no symlinks).
-pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,51 +464,5 @@ mod tests {
             "real/../linked/secret.md"
         ));
         assert!(!through_symlinked_folder(vault.path(), "../elsewhere/x.md"));
-    }
-
-    /// A path reached through a symlinked folder above the vault (macOS's `/tmp`) is inside
-    /// and comes back under the root as given, so it is shown vault-relative; a path
-    /// outside is refused, whether or not it exists.
-    #[cfg(unix)]
-    #[test]
-    #[allow(clippy::disallowed_methods)] // fixtures are written directly
-    fn within_root_by_path_then_by_real_path() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let real = std::fs::canonicalize(dir.path()).expect("real path");
-        std::fs::create_dir_all(real.join("real/vault/Notes")).expect("mkdir");
-        std::fs::write(real.join("real/vault/Notes/a.md"), "x").expect("write");
-        std::fs::write(real.join("real/outside.md"), "x").expect("write");
-        std::os::unix::fs::symlink(real.join("real"), real.join("link")).expect("link");
-        let root = real.join("real/vault");
-        assert_eq!(
-            within_root(&root, &real.join("real/vault/Notes/../Notes/a.md")),
-            Some(real.join("real/vault/Notes/../Notes/a.md"))
-        );
-        let linked = within_root(&root, &real.join("link/vault/Notes/a.md"));
-        assert_eq!(linked, Some(root.join("Notes/a.md")));
-        assert_eq!(
-            display_path(&root, &linked.unwrap_or_default()),
-            "Notes/a.md"
-        );
-        // Deleted since: its folder decides.
-        assert_eq!(
-            within_root(&root, &real.join("link/vault/Notes/gone.md")),
-            Some(root.join("Notes/gone.md"))
-        );
-        assert_eq!(within_root(&root, &real.join("link/outside.md")), None);
-        assert_eq!(
-            within_root(&root, &real.join("real/vault/../outside.md")),
-            None
-        );
-        assert_eq!(within_root(&root, &real.join("real/vault-2/x.md")), None);
-    }
-
-    #[test]
-    fn display_paths_use_slashes_and_no_dot() {
-        assert_eq!(
-            display_path(Path::new("."), Path::new("./a/b.md")),
-            "a/b.md"
-        );
-        assert_eq!(display_path(Path::new("v"), Path::new("v/a.md")), "a.md");
     }
 }

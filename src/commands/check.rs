@@ -10,8 +10,10 @@ use crate::baseline;
 use crate::cli::CheckArgs;
 use crate::config::{self, Config};
 use crate::error::FileError;
+use crate::fs;
 use crate::lint::{self, Outcome, Request};
-use crate::output::{self, Style};
+use crate::output::{self, Destination, Style};
+use crate::rules;
 use crate::schema::Schemas;
 use crate::walk;
 
@@ -87,6 +89,8 @@ pub fn nothing_listed(args: &CheckArgs, request: &Request) -> bool {
 
 /// Configuration (with `--select`/`--ignore` applied), compiled schemas and the request.
 pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileError>> {
+    // A usage error is said before any work.
+    destinations(args)?;
     let mut config = match &args.stdin_filename {
         Some(path) => configure(std::slice::from_ref(path), &args.common)?,
         // `--files-from` entries do not choose the vault: a list from a monorepo's
@@ -98,13 +102,14 @@ pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileE
         None => listed_paths(args, &config)?,
     };
     for selector in args.select.iter().flatten().chain(&args.ignore) {
-        config::check_selector(selector).map_err(|(message, help)| {
+        rules::selection::check_selector(selector).map_err(|(message, help)| {
             vec![FileError::new("--select/--ignore", message).with_optional_help(help)]
         })?;
     }
-    config
-        .severities
-        .set_selection(args.select.clone(), args.ignore.clone());
+    config.selection = config::Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
     let schemas = Schemas::new(&config)?;
     let request = Request {
         paths,
@@ -144,25 +149,65 @@ pub fn report(mut outcome: Outcome, args: &CheckArgs) -> u8 {
         return FAILURE;
     }
     warn_empty_folders(&outcome.empty_folders);
-    let outcome = &outcome;
-    let stdout = std::io::stdout();
-    let style = Style {
-        color: wants_color(args.color, stdout.is_terminal()),
-        quiet: args.quiet,
-        statistics: args.statistics,
+    let destinations = match destinations(args) {
+        Ok(destinations) => destinations,
+        Err(errors) => {
+            let mut stderr = std::io::stderr();
+            for error in errors {
+                let _ = stderr.write_all(output::render_file_error(&error, false).as_bytes());
+            }
+            return FAILURE;
+        }
     };
+    let outcome = &outcome;
     let threshold = args.fail_on.threshold();
     let failing = outcome
         .reports
         .iter()
         .flat_map(|r| &r.diagnostics)
         .any(|d| d.severity >= threshold);
-    let code = if failing { FINDINGS } else { SUCCESS };
+    let mut code = if failing { FINDINGS } else { SUCCESS };
+    let style = |color| Style {
+        color,
+        quiet: args.quiet,
+        statistics: args.statistics,
+    };
+    // Files first: a reader that closes standard output early does not cost the reports.
+    for destination in &destinations {
+        let Some(file) = &destination.file else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        let written = output::write(outcome, destination.format, style(false), &mut bytes)
+            .and_then(|()| fs::write(file, &bytes));
+        if let Err(err) = written {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write {}: {err}",
+                output::escape_controls(&file.to_string_lossy())
+            );
+            // A report that was not written must not pass as a clean run.
+            code = FAILURE;
+        }
+    }
+    let Some(to_stdout) = destinations.iter().find(|d| d.file.is_none()) else {
+        return code;
+    };
+    let stdout = std::io::stdout();
+    let color = wants_color(args.color, stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match output::write(outcome, args.format, style, &mut out).and_then(|()| out.flush()) {
+    match output::write(outcome, to_stdout.format, style(color), &mut out)
+        .and_then(|()| out.flush())
+    {
         Ok(()) => code,
         Err(err) => output_failed(&err, code),
     }
+}
+
+/// Where each format goes; a usage error when `--format` and `--output-file` disagree.
+fn destinations(args: &CheckArgs) -> Result<Vec<Destination>, Vec<FileError>> {
+    output::destinations(&args.format, args.output_file.as_deref())
+        .map_err(|message| vec![FileError::new("--format", message)])
 }
 
 /// `no notes found under PATH` for each folder linted that holds no note: a run that

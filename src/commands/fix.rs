@@ -10,7 +10,7 @@ use super::check::{nothing_listed, prepare, read_stdin, report, warn_empty_folde
 use super::{FINDINGS, SUCCESS, output_failed};
 use crate::cli::FixArgs;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::error::FileError;
 use crate::fix::{self, Fixed, Stop};
 use crate::fs;
@@ -18,6 +18,7 @@ use crate::interrupt;
 use crate::lint::{self, Checker};
 use crate::note;
 use crate::output::escape_controls;
+use crate::paths;
 use crate::rules;
 use crate::walk::{self, Exclusions};
 
@@ -37,7 +38,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         let input = read_stdin()?;
         if !walk::is_lintable_note(&config, path) {
             // A note `fix` over the vault would skip is given back as it came.
-            let rel = walk::display_path(&config.vault_root, path);
+            let rel = paths::display_path(&config.vault_root, path);
             return Ok(stdin_result(args, &rel, &input, &input));
         }
         request.stdin = Some(input);
@@ -49,7 +50,7 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     }
 
     if let (Some(path), Some(input)) = (&args.report.stdin_filename, request.stdin.take()) {
-        let rel = walk::display_path(&config.vault_root, path);
+        let rel = paths::display_path(&config.vault_root, path);
         let text = match String::from_utf8(input) {
             Ok(text) => text,
             Err(err) => {
@@ -299,19 +300,22 @@ fn add_write_failures(
     failed: &[(&Change, fs::WriteError)],
 ) {
     let rule = &rules::io::UNWRITABLE;
+    let severities = rules::selection::Severities::new(config);
     for (change, err) in failed {
-        let Some(severity) = config.severities.resolve(rule, &change.rel) else {
+        let Some(severity) = severities.resolve(rule, &change.rel) else {
             continue;
         };
-        let mut diagnostic = Diagnostic::new(rule, 0..0, format!("fixes not written: {err}"));
-        diagnostic.severity = severity;
+        let diagnostic = Finding {
+            severity,
+            diagnostic: Diagnostic::new(rule, 0..0, format!("fixes not written: {err}")),
+        };
         let at = outcome
             .reports
             .partition_point(|r| r.path.as_str() < change.rel.as_str());
         match outcome.reports.get_mut(at) {
             Some(report) if report.path == change.rel => {
                 // In the order `lint` sorts findings: span, then code.
-                let key = |d: &Diagnostic| (d.span.start, d.span.end, d.rule.code);
+                let key = |d: &Finding| (d.span.start, d.span.end, d.rule.code);
                 let place = report
                     .diagnostics
                     .partition_point(|d| key(d) < key(&diagnostic));

@@ -2,9 +2,11 @@
 
 mod check;
 mod fix;
+mod init;
 mod rules;
 mod schemas;
 mod server;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use crate::cli::{Cli, ColorChoice, Command, CommonArgs};
 use crate::config::Config;
 use crate::error::FileError;
 use crate::output;
+use crate::paths;
 
 /// Exit codes (SPEC 2).
 pub const SUCCESS: u8 = 0;
@@ -23,11 +26,13 @@ pub const FAILURE: u8 = 2;
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(command) if command.watch => watch::run(&command.args),
+        Command::Check(command) => check::run(&command.args),
         Command::Fix(args) => fix::run(&args),
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),
         Command::Schemas(args) => schemas::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Server => server::run(),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -37,7 +42,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(print(&script))
         }
         Command::ConfigSchema => {
-            let schema = schemars::schema_for!(crate::config::ConfigFile);
+            let schema = crate::config::json_schema(&crate::rules::selection::selectors());
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             Ok(print(format!("{text}\n").as_bytes()))
         }
@@ -110,8 +115,9 @@ fn configure(paths: &[PathBuf], common: &CommonArgs) -> Result<Config, Vec<FileE
     }
     let start = discovery_start(paths.first().map(PathBuf::as_path));
     let mut config = Config::discover(&start, common.config.as_deref()).map_err(|e| vec![e])?;
-    config.vault_root = relative_to_cwd(&config.vault_root);
-    config.file = config.file.as_deref().map(relative_to_cwd);
+    crate::rules::selection::validate(&config).map_err(|e| vec![e])?;
+    config.vault_root = paths::relative_to_cwd(&config.vault_root);
+    config.file = config.file.as_deref().map(paths::relative_to_cwd);
     Ok(config)
 }
 
@@ -122,7 +128,7 @@ fn inside_vault(config: &Config, paths: Vec<PathBuf>) -> Vec<PathBuf> {
     let total = paths.len();
     let inside: Vec<PathBuf> = paths
         .iter()
-        .filter_map(|path| crate::walk::within_root(&config.vault_root, path))
+        .filter_map(|path| crate::paths::within_root(&config.vault_root, path))
         .collect();
     let outside = total - inside.len();
     if outside > 0 {
@@ -151,21 +157,7 @@ fn discovery_start(first: Option<&Path>) -> PathBuf {
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
         None => PathBuf::from("."),
     };
-    std::path::absolute(&start).map_or(start, |abs| crate::walk::normalize(&abs))
-}
-
-/// Keeps discovered roots relative when they are under the current directory, so reported
-/// paths stay short; absolute otherwise.
-fn relative_to_cwd(path: &Path) -> PathBuf {
-    let Ok(cwd) = std::env::current_dir() else {
-        return path.to_path_buf();
-    };
-    let abs = crate::walk::normalize(&cwd.join(path));
-    match abs.strip_prefix(&cwd) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => abs,
-    }
+    std::path::absolute(&start).map_or(start, |abs| crate::paths::normalize(&abs))
 }
 
 /// The most worker threads `--jobs` gets: 4 per core, at most 256. More only cost a thread

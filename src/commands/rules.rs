@@ -1,7 +1,6 @@
 //! `notelint rules` and `notelint explain CODE`, generated from the rules' declarations.
 
 use super::print;
-use crate::config;
 use crate::error::FileError;
 use crate::rules::{self, Rule};
 
@@ -22,7 +21,7 @@ pub fn list() -> Result<u8, Vec<FileError>> {
 
 pub fn explain(code: &str) -> Result<u8, Vec<FileError>> {
     let Some(rule) = rules::by_code(code) else {
-        let (message, help) = config::check_selector(code)
+        let (message, help) = rules::selection::check_selector(code)
             .err()
             .unwrap_or_else(|| (format!("`{code}` is a group, not a rule code"), None));
         let help = help.or_else(|| Some("`notelint rules` lists every code".to_owned()));

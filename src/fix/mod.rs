@@ -79,7 +79,6 @@ pub fn fix_text(
         let found = checker.finish(&note, checker.check(&note, abs)?);
         let fixes: Vec<&Fix> = found
             .iter()
-            .filter(|d| d.rule.fix.is_some())
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
             .collect();

@@ -102,7 +102,7 @@ pub fn judge(
     }
 
     let review = config.settings.review.tag.get_ref().trim_start_matches('#');
-    let key = |tag: &str| crate::rules::tags::tag_key(tag, review);
+    let key = |tag: &str| crate::note::tag::tag_key(tag, review);
     let tags_of = |values: &BTreeMap<String, Json>| -> BTreeSet<String> {
         ["tags", "tag"]
             .iter()
@@ -175,7 +175,7 @@ fn strings_of(value: Option<&Json>) -> Vec<String> {
 /// The tags of a tags value: a list's strings, or a string split as Obsidian reads it.
 fn tag_strings(value: Option<&Json>) -> Vec<String> {
     match value {
-        Some(Json::String(s)) => crate::rules::tags::split_tags(s)
+        Some(Json::String(s)) => crate::note::tag_fields::split_tags(s)
             .into_iter()
             .map(|(_, t)| t.to_owned())
             .collect(),

@@ -3,13 +3,18 @@
 //! Parsing happens once per note; rules read the `Note` and never re-parse.
 
 pub mod body;
+pub mod date;
 pub mod frontmatter;
 pub mod read;
 pub mod source;
 pub mod tag;
+pub mod tag_fields;
+
+use std::sync::OnceLock;
 
 use crate::diagnostic::Span;
-use crate::yaml;
+use crate::yaml::{self, Node, Value};
+use source::LineIndex;
 
 pub use frontmatter::{Block, Split};
 
@@ -78,6 +83,14 @@ impl Frontmatter {
     }
 }
 
+/// A wikilink written in a frontmatter value.
+#[derive(Debug, Clone)]
+pub struct FrontmatterLink {
+    pub link: body::Link,
+    /// The top-level frontmatter key holding it, for `links.targets`.
+    pub field: Option<String>,
+}
+
 /// Bounds applied while parsing a note's frontmatter.
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
@@ -95,6 +108,8 @@ pub struct Note {
     pub frontmatter: FrontmatterState,
     pub body: body::BodyScan,
     pub body_start: usize,
+    /// The line starts of `text`, built the first time a rule asks for a line's bounds.
+    lines: OnceLock<LineIndex>,
 }
 
 impl Note {
@@ -107,7 +122,50 @@ impl Note {
             frontmatter,
             body,
             body_start,
+            lines: OnceLock::new(),
         }
+    }
+
+    /// Wikilinks in frontmatter string values and list items, with their top-level key.
+    pub fn frontmatter_links(&self) -> Vec<FrontmatterLink> {
+        let note = self;
+        let Some(fm) = note.parsed() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let Some(entries) = fm.root().as_map() else {
+            return out;
+        };
+        for entry in entries {
+            let field = entry.key.as_str().map(str::to_owned);
+            let mut stack: Vec<&Node> = vec![&entry.value];
+            while let Some(node) = stack.pop() {
+                match &node.value {
+                    Value::String(_) => {
+                        let span = fm.span(&node.span);
+                        if let Some(raw) = note.text.get(span.clone())
+                            && raw.contains("[[")
+                        {
+                            out.extend(body::wikilinks_in(raw, span.start).into_iter().map(
+                                |link| FrontmatterLink {
+                                    link,
+                                    field: field.clone(),
+                                },
+                            ));
+                        }
+                    }
+                    Value::Seq(items) => stack.extend(items.iter().rev()),
+                    Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// The text's lines: the one way rules find where a line starts and ends.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// The parsed frontmatter, when there is one and it loaded.

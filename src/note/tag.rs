@@ -1,6 +1,7 @@
 //! What Obsidian accepts in a tag (SPEC 1.3): the one definition of a tag character and of
-//! a valid tag name, used both by the body scanner (where a `#tag` ends) and by the tags
-//! rules (which frontmatter and body tags are `tags/invalid`), so the two never disagree.
+//! a valid tag name, used by the body scanner (where a `#tag` ends), the tags rules (which
+//! frontmatter and body tags are `tags/invalid`) and the configuration (a valid review
+//! tag), so they never disagree; and the one comparison key of a tag ([`tag_key`]).
 //!
 //! Obsidian's rule is a blacklist: every character is allowed except whitespace, ASCII
 //! punctuation other than `_`, `-` and `/`, and the Unicode punctuation blocks
@@ -9,6 +10,8 @@
 //! excluded block but holds emoji sequences together (👨‍💻), so it counts inside one.
 
 use unicode_general_category::{GeneralCategory, get_general_category};
+
+use crate::text::fold;
 
 const ZERO_WIDTH_JOINER: char = '\u{200d}';
 const EMOJI_PRESENTATION: char = '\u{fe0f}';
@@ -44,6 +47,61 @@ pub fn problem(name: &str) -> Option<TagProblem> {
         return Some(TagProblem::AllDigits);
     }
     None
+}
+
+/// The one comparison key of a tag name (a leading `#` dropped): NFC and lower case, as
+/// Obsidian compares tags, and the review tag's variants (`Needs_Review`, `needs review`)
+/// read as the review tag itself.
+pub fn tag_key(name: &str, review_tag: &str) -> String {
+    let key = fold(name.strip_prefix('#').unwrap_or(name));
+    let review = fold(review_tag.strip_prefix('#').unwrap_or(review_tag));
+    let variant = |s: &str| s.replace(['_', ' '], "-");
+    if key != review && variant(&key) == variant(&review) {
+        review
+    } else {
+        key
+    }
+}
+
+/// Why a tag name (without its `#`) is malformed: a message tail and a help line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// Completes "tag `x` ...": `has an empty segment`.
+    pub reason: String,
+    pub help: &'static str,
+}
+
+/// Whether `name` (without a leading `#`) is a valid tag by SPEC 1.3.
+pub fn why_invalid(name: &str) -> Option<Invalid> {
+    let invalid = |reason: String, help| Some(Invalid { reason, help });
+    match problem(name)? {
+        TagProblem::Empty => invalid("is empty".into(), "write the tag's name after the `#`"),
+        TagProblem::Whitespace => invalid(
+            "contains whitespace".into(),
+            "a tag cannot hold spaces: join the words with `-` or `_`, or list them as separate tags",
+        ),
+        TagProblem::Char(bad) => invalid(
+            format!("contains {}", shown_char(bad)),
+            "a tag cannot hold punctuation other than `_`, `-` and `/`",
+        ),
+        TagProblem::EmptySegment => invalid(
+            "has an empty segment".into(),
+            "remove the extra `/`: each level of a nested tag needs a name",
+        ),
+        TagProblem::AllDigits => invalid(
+            "is all digits".into(),
+            "a tag needs at least one character that is not a digit, e.g. `y2025`",
+        ),
+    }
+}
+
+/// `` `.` ``, or `U+200B` for a character that would not show (joiners, direction marks).
+fn shown_char(c: char) -> String {
+    if c.is_control() || get_general_category(c) == GeneralCategory::Format {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}`")
+    }
 }
 
 /// The length in bytes of the run of tag characters that starts `text`: where a body

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{Style, Totals, escape_controls, locate, summary_line, write_statistics};
-use crate::lint::Outcome;
+use crate::lint::report::Outcome;
 
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for report in &outcome.reports {

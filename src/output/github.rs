@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{Style, Totals, escape_controls_multiline, locate, push_escaped, summary_line};
 use crate::diagnostic::Severity;
-use crate::lint::Outcome;
+use crate::lint::report::Outcome;
 
 pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for report in &outcome.reports {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{Totals, locate};
-use crate::lint::Outcome;
+use crate::lint::report::Outcome;
 
 /// The whole document. `version` changes only with an incompatible change of shape.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]

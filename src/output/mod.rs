@@ -1,19 +1,23 @@
 //! Output formats: one file per format, all rendering the same `Outcome`.
 
 mod concise;
+mod destination;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod sarif;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+pub use destination::{Destination, destinations};
 pub use human::render_file_error;
 pub use json::{JsonDiagnostic, JsonOutput, JsonSummary};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Outcome};
+use crate::diagnostic::{Finding, Severity};
+use crate::lint::report::{FileReport, Outcome};
 use crate::note::source::{LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,6 +27,8 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    Gitlab,
+    Junit,
 }
 
 /// How the human format looks.
@@ -77,6 +83,8 @@ pub fn write(
         Format::Json => json::write(outcome, out),
         Format::Sarif => sarif::write(outcome, out),
         Format::Github => github::write(outcome, style, out),
+        Format::Gitlab => gitlab::write(outcome, out),
+        Format::Junit => junit::write(outcome, out),
     };
     match result {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -86,7 +94,7 @@ pub fn write(
 
 /// A diagnostic's start and end as 1-based lines and columns.
 pub(crate) struct Located<'a> {
-    pub diagnostic: &'a Diagnostic,
+    pub diagnostic: &'a Finding,
     pub start: Position,
     pub end: Position,
 }

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{Severity, Span};
-use crate::lint::Outcome;
+use crate::lint::report::Outcome;
 use crate::note::source::LineIndex;
 use crate::rules::{self, Rule};
 

@@ -2,9 +2,9 @@
 //! recognises since 1.9 (`tag`, `alias`, `cssclass`), and the list properties written as a
 //! single string.
 
-use super::tags::split_tags;
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Change, Diagnostic, Fix, KeyChange, Severity};
+use crate::note::tag_fields::split_tags;
 use crate::note::{Frontmatter, Note};
 use crate::yaml::edit::{self, NotEditable};
 use crate::yaml::{Entry, Node, Value};
@@ -62,14 +62,24 @@ pub fn check(note: &Note, _cx: &Context<'_>) -> Vec<Diagnostic> {
         let key = entry.key.key_string();
         if let Some(&(_, plural)) = RENAMED.iter().find(|(old, _)| *old == key) {
             out.push(removed_key(note, fm, entry, &key, plural));
-        } else if LISTS.contains(&key.as_ref())
+        } else if is_string_list(&key, &entry.value)
             && let Value::String(value) = &entry.value.value
-            && !value.trim().is_empty()
         {
             out.push(string_not_list(note, fm, entry, &key, value));
         }
     }
     out
+}
+
+/// Whether this rule reports the top-level property `key` holding `value`, so that
+/// `properties/type` leaves it alone (one value is reported once).
+pub fn reports(key: &str, value: &Node) -> bool {
+    RENAMED.iter().any(|(old, _)| *old == key) || is_string_list(key, value)
+}
+
+/// A list property of Obsidian's written as a non-blank string.
+fn is_string_list(key: &str, value: &Node) -> bool {
+    LISTS.contains(&key) && matches!(&value.value, Value::String(s) if !s.trim().is_empty())
 }
 
 fn removed_key(
@@ -107,6 +117,11 @@ fn list_values(key: &str, value: &Node) -> Result<Vec<String>, NotEditable> {
             .into_iter()
             .map(|(_, t)| t.to_owned())
             .collect()),
+        // Older Obsidian read `aliases: a, b` as two aliases, YAML as one: which one the
+        // user meant is theirs to say.
+        Value::String(s) if s.contains(',') => Err(NotEditable::Shape(
+            "the string holds a comma: one value or several? Write the list by hand",
+        )),
         Value::String(s) => Ok(vec![s.clone()]),
         Value::Seq(items) => items
             .iter()
@@ -169,8 +184,8 @@ fn merge_fix(
     let listed = list_values(key, &plural.value)?;
     let same = |a: &str, b: &str| {
         if key == "tag" {
-            crate::vault::fold(a.trim_start_matches('#'))
-                == crate::vault::fold(b.trim_start_matches('#'))
+            crate::text::fold(a.trim_start_matches('#'))
+                == crate::text::fold(b.trim_start_matches('#'))
         } else {
             a == b
         }
@@ -211,19 +226,8 @@ fn string_not_list(
         span.clone(),
         format!("`{key}` should be a list, not a string"),
     );
-    let source = note.text.get(span.clone()).unwrap_or_default();
-    let fix = list_values(key, &entry.value).and_then(|values| {
-        // One value keeps the way it was written (`'wide'` becomes `['wide']`).
-        let list = match values.as_slice() {
-            [one] if !source.contains(['\n', '\r']) && edit::loads_as_string(source, one, true) => {
-                format!("[{source}]")
-            }
-            _ => flow_list(&values),
-        };
-        let edit = edit::replace_value(fm.yaml(&note.text), &entry.value, &list)?;
-        let change = KeyChange::new(key, Change::Set(serde_json::json!(values)));
-        Ok((list, Fix::safe(vec![fm.edit(edit)], vec![change])))
-    });
+    let fix =
+        list_values(key, &entry.value).and_then(|values| list_fix(note, fm, entry, key, &values));
     match fix {
         Ok((list, fix)) => d
             .with_help(format!("write it as a list: `{key}: {list}`"))
@@ -236,53 +240,40 @@ fn string_not_list(
     }
 }
 
+/// The safe fix that writes the value of `key` as the flow list of `values` (in place of
+/// a one-line scalar), and that list's text for the help line. One value keeps the way it
+/// was written (`'wide'` becomes `['wide']`).
+pub(super) fn list_fix(
+    note: &Note,
+    fm: &Frontmatter,
+    entry: &Entry,
+    key: &str,
+    values: &[String],
+) -> Result<(String, Fix), NotEditable> {
+    let source = note
+        .text
+        .get(fm.span(&entry.value.span))
+        .unwrap_or_default();
+    let list = match values {
+        [one] if !source.contains(['\n', '\r']) && edit::loads_as_string(source, one, true) => {
+            format!("[{source}]")
+        }
+        _ => flow_list(values),
+    };
+    let edit = edit::replace_value(fm.yaml(&note.text), &entry.value, &list)?;
+    let change = KeyChange::new(key, Change::Set(serde_json::json!(values)));
+    Ok((list, Fix::safe(vec![fm.edit(edit)], vec![change])))
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use proptest::prelude::*;
 
     use super::*;
-    use crate::config::Config;
-    use crate::lint::parse_options;
+    use crate::rules::testing::{self, fixed};
 
     fn run(text: &str) -> Vec<Diagnostic> {
-        let config = Config::defaults(PathBuf::from("."));
-        let note = Note::parse("a.md".into(), text.to_owned(), &parse_options(&config));
-        let cx = Context::new(&config, jiff::civil::date(2026, 1, 1));
-        let out = check(&note, &cx);
-        let ok = |span: &std::ops::Range<usize>| {
-            span.start <= span.end
-                && span.end <= text.len()
-                && text.is_char_boundary(span.start)
-                && text.is_char_boundary(span.end)
-        };
-        for d in &out {
-            assert!(ok(&d.span), "bad span {:?} in {text:?}", d.span);
-            assert!(d.labels.iter().all(|l| ok(&l.span)));
-            assert!(d.fix.iter().flat_map(|f| &f.edits).all(|e| ok(&e.span)));
-            if d.fix.is_some() {
-                let after = fixed(text, d);
-                let note = Note::parse("a.md".into(), after.clone(), &parse_options(&config));
-                let before = Note::parse("a.md".into(), text.to_owned(), &parse_options(&config));
-                assert!(
-                    before.parsed().is_none() || note.parsed().is_some(),
-                    "fix broke the YAML: {after:?}"
-                );
-            }
-        }
-        out
-    }
-
-    fn fixed(text: &str, d: &Diagnostic) -> String {
-        let Some(fix) = &d.fix else {
-            panic!("no fix on {}", d.message);
-        };
-        let mut out = text.to_owned();
-        for edit in fix.edits.iter().rev() {
-            out.replace_range(edit.span.clone(), &edit.replacement);
-        }
-        out
+        testing::run(&testing::config(|_| {}), text, check)
     }
 
     #[test]
@@ -352,15 +343,13 @@ mod tests {
     }
 
     #[test]
-    fn strings_that_would_not_survive_plain_are_quoted_in_the_list() {
+    fn strings_that_would_not_survive_plain_are_quoted_or_left_to_the_user() {
         // A comma would split the alias in two; `#` would start a comment.
         let text = "---\naliases: Whitfield, Dana\ntags: '#a'\n---\n";
         let out = run(text);
         assert_eq!(out.len(), 2);
-        assert_eq!(
-            fixed(text, &out[0]),
-            "---\naliases: [\"Whitfield, Dana\"]\ntags: '#a'\n---\n"
-        );
+        assert!(out[0].fix.is_none(), "one alias or two is the user's call");
+        assert!(out[0].help.as_deref().is_some_and(|h| h.contains("comma")));
         assert_eq!(
             fixed(text, &out[1]),
             "---\naliases: Whitfield, Dana\ntags: ['#a']\n---\n"

@@ -8,12 +8,10 @@
 use super::Rule;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::note::Note;
 use crate::note::body::{self, Link, LinkKind};
+use crate::note::{FrontmatterLink as Found, Note};
 use crate::suggest;
 use crate::vault::{FileId, NoteFacts, Origin, Resolution, VaultIndex, normalize_heading};
-use crate::walk::Walk;
-use crate::yaml::{Node, Value};
 
 pub static BROKEN: Rule = Rule {
     code: "links/broken",
@@ -206,14 +204,6 @@ pub enum PendingKind {
 pub struct Links<'a> {
     pub config: &'a Config,
     pub index: &'a VaultIndex,
-    pub walk: &'a Walk,
-}
-
-/// A link with where it came from.
-struct Found {
-    link: Link,
-    /// The top-level frontmatter key holding it, for `links.targets`.
-    field: Option<String>,
 }
 
 impl Links<'_> {
@@ -238,7 +228,7 @@ impl Links<'_> {
             .map(|link| Found { link, field: None })
             .collect();
         if settings.frontmatter {
-            found.extend(frontmatter_links(note));
+            found.extend(note.frontmatter_links());
         }
         for Found { link, field } in found {
             self.check_link(origin, own, &link, field.as_deref(), &mut out, &mut pending);
@@ -307,7 +297,7 @@ impl Links<'_> {
                         )
                         .with_help(format!(
                             "it resolves to `{}`; write more of the path to choose",
-                            self.walk.files[id].rel
+                            self.index.rel(id).unwrap_or_default()
                         )),
                     );
                 }
@@ -326,7 +316,7 @@ impl Links<'_> {
             }
             Resolution::Broken => {
                 let help = self.swapped_help(origin, link).or_else(|| {
-                    let names = self.index.closest_names(origin, &link.target, self.walk);
+                    let names = self.index.closest_names(origin, &link.target);
                     match names.as_slice() {
                         [] => None,
                         names => {
@@ -470,7 +460,7 @@ impl Links<'_> {
         // wrong (did-you-mean finds it), not the order.
         let name = |path: &str| {
             let last = path.rsplit('/').next().unwrap_or(path);
-            crate::vault::fold(last.strip_suffix(".md").unwrap_or(last))
+            crate::text::fold(last.strip_suffix(".md").unwrap_or(last))
         };
         if name(&link.target) == name(target) {
             return None;
@@ -485,7 +475,7 @@ impl Links<'_> {
     }
 
     fn display_name(&self, id: FileId) -> String {
-        let rel = self.walk.files.get(id).map_or("", |f| f.rel.as_str());
+        let rel = self.index.rel(id).unwrap_or_default();
         rel.strip_suffix(".md").unwrap_or(rel).to_owned()
     }
 }
@@ -576,42 +566,6 @@ fn heading_as_suggested(text: &str) -> String {
     }
 }
 
-/// Wikilinks in frontmatter string values and list items, with their top-level key.
-fn frontmatter_links(note: &Note) -> Vec<Found> {
-    let Some(fm) = note.parsed() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let Some(entries) = fm.root().as_map() else {
-        return out;
-    };
-    for entry in entries {
-        let field = entry.key.as_str().map(str::to_owned);
-        let mut stack: Vec<&Node> = vec![&entry.value];
-        while let Some(node) = stack.pop() {
-            match &node.value {
-                Value::String(_) => {
-                    let span = fm.span(&node.span);
-                    if let Some(raw) = note.text.get(span.clone())
-                        && raw.contains("[[")
-                    {
-                        out.extend(body::wikilinks_in(raw, span.start).into_iter().map(|link| {
-                            Found {
-                                link,
-                                field: field.clone(),
-                            }
-                        }));
-                    }
-                }
-                Value::Seq(items) => stack.extend(items.iter().rev()),
-                Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
-                _ => {}
-            }
-        }
-    }
-    out
-}
-
 /// Every link the link rules check in `note` (the body's, then with `links.frontmatter`
 /// the frontmatter's), each with the top-level frontmatter key holding it: what the
 /// language server resolves for navigation and backlinks.
@@ -625,7 +579,7 @@ pub fn links_of(note: &Note, config: &Config) -> Vec<(Link, Option<String>)> {
         .collect();
     if config.settings.links.frontmatter {
         links.extend(
-            frontmatter_links(note)
+            note.frontmatter_links()
                 .into_iter()
                 .map(|found| (found.link, found.field)),
         );
@@ -640,7 +594,7 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
     let extensions = &config.settings.vault.extensions;
     let add_note = |stem: &str, names: &mut crate::walk::NameFilter| {
         for extension in extensions {
-            names.insert(crate::vault::fold(&format!("{stem}.{extension}")));
+            names.insert(crate::text::fold(&format!("{stem}.{extension}")));
         }
     };
     // A folder link opens the folder's index note.
@@ -649,7 +603,7 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
     }
     let mut links: Vec<Link> = note.body.links.clone();
     if config.settings.links.frontmatter {
-        links.extend(frontmatter_links(note).into_iter().map(|found| found.link));
+        links.extend(note.frontmatter_links().into_iter().map(|found| found.link));
     }
     for link in links {
         let target = link.target.trim().trim_end_matches('/');
@@ -657,11 +611,11 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
             continue;
         };
         // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
-        names.insert(crate::vault::fold(name));
+        names.insert(crate::text::fold(name));
         add_note(name, &mut names);
     }
     if let Some(own) = note.path.rsplit('/').next() {
-        names.insert(crate::vault::fold(own));
+        names.insert(crate::text::fold(own));
     }
     names
 }
@@ -669,6 +623,7 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::walk::Walk;
 
     fn link(kind: LinkKind, fragment: &str) -> Link {
         Link {
@@ -724,12 +679,11 @@ mod tests {
         let links = Links {
             config: &config,
             index: &index,
-            walk: &walk,
         };
         let text = "[[docs|dendron.topic.lookup#modifiers]] [[docs|nothing]] [[dendron.topic.lookup|docs]]\n";
         let options = crate::lint::parse_options(&config);
         let note = Note::parse("a.md".into(), text.to_owned(), &options);
-        let origin = index.origin(&walk, "a.md");
+        let origin = index.origin("a.md");
         let (found, _) = links.check(&note, &origin, &NoteFacts::default());
         let helps: Vec<_> = found.iter().map(|d| d.help.as_deref()).collect();
         assert_eq!(

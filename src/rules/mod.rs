@@ -1,10 +1,12 @@
 //! The rule registry: every rule's code, default severity, fix availability and docs, in one list.
 //!
-//! Each rule group declares its rules in its own file; `ALL` is the one explicit list that
-//! `notelint rules`, `notelint explain`, severity configuration and the docs tests read.
+//! Each rule group declares its rules in its own file; `all` is the one explicit list that
+//! `notelint rules`, `notelint explain`, `selection` (severities and selectors) and the
+//! docs tests read. A new rule goes in a group's file (or a new one listed in `all`) and
+//! is tested with `testing`, the harness every rule's tests share.
 
 use crate::config::Config;
-use crate::diagnostic::{Applicability, Severity};
+pub use crate::diagnostic::Rule;
 
 /// What per-note rules may read besides the note itself.
 pub struct Context<'a> {
@@ -13,6 +15,8 @@ pub struct Context<'a> {
     pub today: jiff::civil::Date,
     /// `[tags] allowed`, compiled once per run.
     pub allowed_tags: Option<tags::Allowed>,
+    /// Obsidian property types (`.obsidian/types.json`, `[properties] types`), read once.
+    pub property_types: properties::PropertyTypes,
 }
 
 impl<'a> Context<'a> {
@@ -21,6 +25,7 @@ impl<'a> Context<'a> {
             config,
             today,
             allowed_tags: tags::Allowed::new(config),
+            property_types: properties::PropertyTypes::load(config),
         }
     }
 }
@@ -31,33 +36,15 @@ pub mod deprecated;
 pub mod frontmatter;
 pub mod io;
 pub mod links;
+pub mod properties;
 pub mod review;
 pub mod schema;
+pub mod selection;
 pub mod suppression;
 mod syntax_help;
 pub mod tags;
-
-/// A rule's declaration. The code is the public identifier (`group/name`).
-#[derive(Debug)]
-pub struct Rule {
-    pub code: &'static str,
-    /// `None`: the rule is off unless selected or configured.
-    pub default_severity: Option<Severity>,
-    pub fix: Option<Applicability>,
-    /// One line for `notelint rules`.
-    pub summary: &'static str,
-    /// What it finds, why it matters, an example (Markdown), for `notelint explain`.
-    pub explanation: &'static str,
-}
-
-impl Rule {
-    /// The part before the `/`, e.g. `links` for `links/broken`.
-    pub fn group(&self) -> &'static str {
-        self.code
-            .split_once('/')
-            .map_or(self.code, |(group, _)| group)
-    }
-}
+#[cfg(test)]
+pub(crate) mod testing;
 
 /// Every rule notelint knows, in the order `notelint rules` prints them.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
@@ -70,6 +57,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(dates::RULES)
         .chain(links::RULES)
         .chain(review::RULES)
+        .chain(properties::RULES)
         .chain(config::RULES)
         .chain(suppression::RULES)
         .copied()
@@ -80,31 +68,10 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
     all().find(|rule| rule.code == code)
 }
 
-/// Whether `selector` (a code or a group) names at least one rule.
-pub fn is_known_selector(selector: &str) -> bool {
-    all().any(|rule| rule.code == selector || rule.group() == selector)
-}
-
-/// Whether `selector` (a code or a group) covers `rule`.
-pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
-    selector == rule.code || selector == rule.group()
-}
-
-/// Every valid selector: all codes and all groups, for did-you-mean help.
-pub fn selectors() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for rule in all() {
-        if !out.contains(&rule.group()) {
-            out.push(rule.group());
-        }
-        out.push(rule.code);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
 
     #[test]
     fn every_rule_is_documented() {
@@ -176,6 +143,7 @@ mod tests {
             "links/empty",
             "links/wrong-type",
             "config/unused-association",
+            "properties/type",
             "suppression/unknown-code",
         ];
         for code in spec {

@@ -3,12 +3,13 @@
 //! `[review] require_when` tables say when a note must carry the tag, `forbid_when` when
 //! it must not (forbid wins), `on_errors` asks for it on notes with error findings.
 //! Variants of the tag (`Needs-Review`, `needs_review`, `#needs-review`) count as the tag
-//! (one comparison key, [`tags::tag_key`]); the tag rules normalise them. The fixes add
+//! (one comparison key, [`crate::note::tag::tag_key`]); the tag rules normalise them. The fixes add
 //! or remove the tag without touching any other byte.
 
-use super::tags::{self, TagField, TagItem};
+use super::tags;
 use super::{Context, Rule};
 use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix, KeyChange, Severity, Span};
+use crate::note::tag_fields::{TagField, TagItem, tag_fields};
 use crate::note::{Frontmatter, FrontmatterState, Note};
 use crate::yaml::edit::{self, NotEditable};
 use crate::yaml::{Node, Value};
@@ -93,8 +94,9 @@ pub fn check(note: &Note, cx: &Context<'_>, has_errors: bool) -> Vec<Diagnostic>
     let required =
         !forbidden && (matches_any(&review.require_when) || (review.on_errors && has_errors));
 
-    let key = tags::tag_key(canonical, canonical);
-    let fields = tags::tag_fields(note, cx.config);
+    let key = crate::note::tag::tag_key(canonical, canonical);
+    let settings = &cx.config.settings;
+    let fields = tag_fields(note, &settings.tags.fields, settings.review.tag.get_ref());
     let present: Vec<(&TagField<'_>, &TagItem)> = fields
         .iter()
         .flat_map(|f| f.items.iter().map(move |i| (f, i)))

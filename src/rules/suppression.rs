@@ -37,9 +37,9 @@ pub static RULES: &[&Rule] = &[&UNKNOWN_CODE];
 pub fn check(note: &Note) -> Vec<Diagnostic> {
     crate::suppress::named_codes(note)
         .into_iter()
-        .filter(|(_, code)| !super::is_known_selector(code))
+        .filter(|(_, code)| !super::selection::is_known_selector(code))
         .map(|(span, code)| {
-            let help = match suggest::closest(code, super::selectors()) {
+            let help = match suggest::closest(code, super::selection::selectors()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "`notelint rules` lists every code".to_owned(),
             };

@@ -10,7 +10,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::walk::normalize;
+use crate::paths::normalize;
 
 /// Schemas are small; a larger file is refused rather than read into memory.
 const MAX_SCHEMA_BYTES: u64 = 16 * 1024 * 1024;

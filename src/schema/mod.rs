@@ -1,9 +1,11 @@
 //! Which schema a note gets (`$schema`, `schema.paths`, `type_field`, `default`), compiled
-//! once per run, and validation of frontmatter against it.
+//! once per run, and where an instance path points in the note (`locate`). The findings
+//! are built in one place, `rules::schema`.
 
-mod compile;
-mod confine;
-mod errors;
+pub(crate) mod compile;
+pub(crate) mod confine;
+mod coverage;
+pub mod locate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,6 @@ use globset::GlobMatcher;
 use serde_spanned::Spanned;
 
 pub use compile::CompiledSchema;
-pub use errors::validate;
 
 use crate::config::{self, Config};
 use crate::error::FileError;
@@ -320,7 +321,7 @@ impl Schemas {
     /// The path of a schema as it was found (relative to the current directory when the
     /// vault is below it), with `.` and `..` folded, for display.
     pub fn display_path(&self, schema: &CompiledSchema) -> String {
-        crate::walk::normalize(&schema.path).display().to_string()
+        crate::paths::normalize(&schema.path).display().to_string()
     }
 }
 

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::error::FileError;
 use crate::fix;
 use crate::lint::{self, Checker};
@@ -27,7 +27,8 @@ use crate::rules::links::{Links, links_of};
 use crate::rules::tags::Allowed;
 use crate::schema::{CompiledSchema, Schemas};
 use crate::suppress::Suppressions;
-use crate::vault::{FileId, NoteFacts, Origin, Resolution, VaultIndex, fold};
+use crate::text::fold;
+use crate::vault::{FileId, NoteFacts, Origin, Resolution, VaultIndex};
 use crate::walk::{self, Exclusions, Walk};
 
 /// A vault's settings: the configuration and its compiled schemas, loaded together (a
@@ -62,7 +63,7 @@ impl Workspace {
 
     /// Vault-relative, `/`-separated.
     pub fn rel(&self, abs: &Path) -> String {
-        walk::display_path(&self.config.vault_root, abs)
+        crate::paths::display_path(&self.config.vault_root, abs)
     }
 
     /// Whether `check` would lint a note at `abs` (`check --stdin-filename` gives nothing
@@ -147,7 +148,7 @@ impl Index {
                         if file.excluded {
                             (Vec::new(), Vec::new())
                         } else {
-                            let origin = vault.origin(&walk, &file.rel);
+                            let origin = vault.origin(&file.rel);
                             let targets = links_of(&note, config)
                                 .iter()
                                 .filter_map(|(link, _)| resolve(&vault, &origin, link))
@@ -213,15 +214,16 @@ fn to_u32(id: usize) -> u32 {
 /// The tags a note carries (frontmatter fields, then inline tags), as written, each once;
 /// with `tags.allowed`, only allowed ones (completion must not spread a typo).
 fn tags_of(note: &Note, config: &Config, allowed: Option<&Allowed>) -> Vec<String> {
-    let mut tags: Vec<String> = crate::rules::tags::frontmatter_tags(note, config)
-        .into_iter()
-        .map(|item| item.name)
-        .collect();
-    tags.extend(note.body.tags.iter().map(|t| t.name.clone()));
     let review = config.settings.review.tag.get_ref();
+    let mut tags: Vec<String> =
+        crate::note::tag_fields::frontmatter_tags(note, &config.settings.tags.fields, review)
+            .into_iter()
+            .map(|item| item.name)
+            .collect();
+    tags.extend(note.body.tags.iter().map(|t| t.name.clone()));
     let mut seen = FxHashSet::default();
     tags.retain(|tag| {
-        let key = crate::rules::tags::tag_key(tag, review);
+        let key = crate::note::tag::tag_key(tag, review);
         allowed.is_none_or(|set| set.allows(&key)) && seen.insert(key)
     });
     tags
@@ -278,7 +280,7 @@ impl Analysis<'_> {
     /// index is built: the note's own findings only (no link findings).
     ///
     /// `Err`: the note's `$schema` cannot be used (`check` stops with exit 2 there).
-    pub fn diagnostics(&self, abs: &Path, text: &str) -> Result<Vec<Diagnostic>, FileError> {
+    pub fn diagnostics(&self, abs: &Path, text: &str) -> Result<Vec<Finding>, FileError> {
         self.diagnostics_with(abs, text, &self.checker())
     }
 
@@ -293,7 +295,7 @@ impl Analysis<'_> {
         abs: &Path,
         text: &str,
         checker: &Checker<'_>,
-    ) -> Result<Vec<Diagnostic>, FileError> {
+    ) -> Result<Vec<Finding>, FileError> {
         let ws = self.ws;
         let config = &ws.config;
         if !ws.is_lintable(abs) {
@@ -308,9 +310,8 @@ impl Analysis<'_> {
                 let links = Links {
                     config,
                     index: &index.vault,
-                    walk: &index.walk,
                 };
-                let origin = index.vault.origin(&index.walk, &rel);
+                let origin = index.vault.origin(&rel);
                 let (found, pending) = links.check(&note, &origin, &own);
                 (found, pending, Some((links, origin, index)))
             }
@@ -425,7 +426,7 @@ impl Analysis<'_> {
             });
         }
         let index = self.index?;
-        let origin = index.vault.origin(&index.walk, &self.ws.rel(from));
+        let origin = index.vault.origin(&self.ws.rel(from));
         let id = resolve(&index.vault, &origin, link)?;
         Some(self.target(index, id))
     }
@@ -441,7 +442,7 @@ impl Analysis<'_> {
         if crate::note::body::is_external(&link.target) {
             return "an external link".to_owned();
         }
-        let origin = index.vault.origin(&index.walk, &self.ws.rel(from));
+        let origin = index.vault.origin(&self.ws.rel(from));
         let resolution = match link.kind {
             LinkKind::Markdown | LinkKind::MarkdownImage => {
                 index.vault.resolve_markdown(&origin, &link.target)
@@ -451,9 +452,7 @@ impl Analysis<'_> {
         match resolution {
             Resolution::Escapes => "the target leaves the vault".to_owned(),
             _ => {
-                let names = index
-                    .vault
-                    .closest_names(&origin, &link.target, &index.walk);
+                let names = index.vault.closest_names(&origin, &link.target);
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 match names.as_slice() {
                     [] => format!("no note or file matches `{}`", link.target),
@@ -514,7 +513,7 @@ impl Analysis<'_> {
             return (Vec::new(), false);
         };
         let rel = self.ws.rel(from);
-        let origin = index.vault.origin(&index.walk, &rel);
+        let origin = index.vault.origin(&rel);
         let typed = fold(typed.trim());
         let mut matches: Vec<(usize, FileId)> = Vec::new();
         for (id, file) in index.walk.files.iter().enumerate() {
@@ -609,7 +608,7 @@ impl Analysis<'_> {
 /// its name, else its name with as many parent folders as it takes, else its full path.
 fn shortest_form(index: &Index, origin: &Origin, id: FileId) -> String {
     let file = &index.walk.files[id];
-    let scoped = index.walk.scope_relative(id);
+    let (_, scoped) = index.walk.scope_of_path(&file.rel);
     let path = if file.is_note {
         scoped.strip_suffix(".md").unwrap_or(scoped)
     } else {

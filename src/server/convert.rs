@@ -10,7 +10,7 @@ use lsp_types::{
     Position, PositionEncodingKind, Range, Url,
 };
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Finding, Severity, Span};
 
 /// How a position's `character` counts: UTF-16 code units (the protocol's default) or
 /// bytes (UTF-8, when the client offers it: no conversion at all).
@@ -139,7 +139,7 @@ fn to_u32(n: usize) -> u32 {
 /// severity as `check` prints; the help on a line of its own under the message (every
 /// editor shows the message, few show related information); secondary labels (the first
 /// occurrence of a duplicate key) as related information.
-pub fn diagnostic(found: &Diagnostic, lines: &Lines<'_>, uri: &Url) -> lsp_types::Diagnostic {
+pub fn diagnostic(found: &Finding, lines: &Lines<'_>, uri: &Url) -> lsp_types::Diagnostic {
     let mut message = found.message.clone();
     if let Some(help) = &found.help {
         message.push_str("\nhelp: ");

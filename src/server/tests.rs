@@ -147,7 +147,7 @@ type Finding = (
     String,
 );
 
-fn findings(diagnostics: &[crate::diagnostic::Diagnostic]) -> Vec<Finding> {
+fn findings(diagnostics: &[crate::diagnostic::Finding]) -> Vec<Finding> {
     diagnostics
         .iter()
         .map(|d| {

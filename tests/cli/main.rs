@@ -5,9 +5,13 @@
 
 mod lsp;
 mod support;
+mod vault_gen;
 
+mod action;
+mod architecture;
 mod baseline;
 mod check_ci_formats;
+mod check_ci_reports;
 mod check_config;
 mod check_dates;
 mod check_frontmatter;
@@ -15,6 +19,7 @@ mod check_links;
 mod check_messages;
 mod check_obsidian;
 mod check_output;
+mod check_properties;
 mod check_schema;
 mod check_tags;
 mod commands;
@@ -24,4 +29,6 @@ mod fix;
 mod fix_files;
 mod fix_safety;
 mod hostile;
+mod init;
 mod server;
+mod watch;

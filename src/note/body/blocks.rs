@@ -18,6 +18,7 @@ use super::links::{self, slice};
 use super::tags::tags;
 use super::{
     BlockId, BodyScan, Directive, DirectiveKind, Heading, Link, LinkKind, ScanOptions, Span,
+    SpanSet, starts_token,
 };
 
 /// Comments nested in comments (`%% <!-- [[x]] --> %%`) are scanned for
@@ -53,29 +54,6 @@ fn has_setext_underline(bytes: &[u8]) -> bool {
         })
 }
 
-/// Sorted, disjoint spans with a fast membership test.
-#[derive(Debug, Default)]
-pub(super) struct SpanSet(Vec<Span>);
-
-impl SpanSet {
-    pub(super) fn new(mut spans: Vec<Span>) -> Self {
-        spans.sort_by_key(|s| s.start);
-        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-        for s in spans {
-            match merged.last_mut() {
-                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-                _ => merged.push(s),
-            }
-        }
-        Self(merged)
-    }
-
-    pub(super) fn contains(&self, pos: usize) -> bool {
-        let i = self.0.partition_point(|s| s.end <= pos);
-        self.0.get(i).is_some_and(|s| s.start <= pos)
-    }
-}
-
 /// A part of the body that the visible-text scanners skip.
 #[derive(Debug, Clone)]
 struct Region {
@@ -88,16 +66,6 @@ struct Region {
 fn region_at(regions: &[Region], pos: usize) -> Option<&Region> {
     let i = regions.partition_point(|r| r.span.end <= pos);
     regions.get(i).filter(|r| r.span.start <= pos)
-}
-
-/// Whether a token may start at `pos`: the start of the scanned text or
-/// after whitespace (which includes line breaks).
-pub(super) fn starts_token(text: &str, pos: usize, line_floor: usize) -> bool {
-    pos == line_floor
-        || text
-            .get(..pos)
-            .and_then(|s| s.chars().next_back())
-            .is_some_and(char::is_whitespace)
 }
 
 /// Scans `text[range]` into `out`. Depth 0 is the body; deeper levels are

@@ -181,3 +181,36 @@ pub fn wikilinks_in(value: &str, base: usize) -> Vec<Link> {
     }
     out
 }
+
+/// Sorted, disjoint spans with a fast membership test (the scanners share it).
+#[derive(Debug, Default)]
+struct SpanSet(Vec<Span>);
+
+impl SpanSet {
+    fn new(mut spans: Vec<Span>) -> Self {
+        spans.sort_by_key(|s| s.start);
+        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        Self(merged)
+    }
+
+    fn contains(&self, pos: usize) -> bool {
+        let i = self.0.partition_point(|s| s.end <= pos);
+        self.0.get(i).is_some_and(|s| s.start <= pos)
+    }
+}
+
+/// Whether a token may start at `pos`: the start of the scanned text or
+/// after whitespace (which includes line breaks).
+fn starts_token(text: &str, pos: usize, line_floor: usize) -> bool {
+    pos == line_floor
+        || text
+            .get(..pos)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(char::is_whitespace)
+}

@@ -9,8 +9,7 @@
 
 use memchr::memchr_iter;
 
-use super::blocks::{SpanSet, starts_token};
-use super::{InlineTag, Span};
+use super::{InlineTag, Span, SpanSet, starts_token};
 use crate::note::tag::tag_len;
 
 /// Tags in `text[seg]`, skipping `#`s inside `excluded` (link targets);

@@ -17,9 +17,9 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use super::{
     Style, Totals, escape_controls, escape_controls_multiline, summary_line, write_statistics,
 };
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Finding, Severity, Span};
 use crate::error::FileError;
-use crate::lint::Outcome;
+use crate::lint::report::Outcome;
 use crate::note::source::LineIndex;
 use snippet::Snippet;
 
@@ -46,7 +46,7 @@ pub fn write(outcome: &Outcome, style: Style, out: &mut dyn Write) -> io::Result
 
 /// Renders a fatal configuration or schema error as a report.
 pub fn render_file_error(error: &FileError, color: bool) -> String {
-    let shown = crate::walk::display_path(Path::new("."), &error.path);
+    let shown = crate::paths::display_path(Path::new("."), &error.path);
     let name = escape_controls(&shown);
     let message = escape_controls_multiline(&error.message);
     let (source, labels) = match (&error.source, &error.span) {
@@ -128,7 +128,7 @@ struct View {
 }
 
 impl View {
-    fn of_diagnostic(d: &Diagnostic, name: &str, text: &str, index: &LineIndex) -> View {
+    fn of_diagnostic(d: &Finding, name: &str, text: &str, index: &LineIndex) -> View {
         let spans: Vec<&Span> = std::iter::once(&d.span)
             .chain(d.labels.iter().map(|l| &l.span))
             .collect();

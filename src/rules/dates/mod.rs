@@ -2,9 +2,8 @@
 //! format, `not_after_today` fields must not be in the future, `order` pairs must not be
 //! reversed.
 //!
-//! How a value is read lives in `format`; this module decides what to report.
+//! How a value is read lives in `note::date`; this module decides what to report.
 
-mod format;
 #[cfg(test)]
 mod tests;
 
@@ -14,13 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::note::{Frontmatter, Note};
 use crate::yaml::{Node, Value};
 
-use format::{Format, KEYWORDS};
-
-/// Why `[dates] format` cannot read dates, as a clause that follows the format, e.g.
-/// "is not a valid strftime pattern: ..."; `None` when it can. For a config-level check.
-pub fn format_problem(format: &str) -> Option<String> {
-    Format::new(format).validate().err()
-}
+use crate::note::date::{self as format, Format};
 
 pub static INVALID: Rule = Rule {
     code: "dates/invalid",
@@ -116,32 +109,9 @@ pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let settings = &cx.config.settings.dates;
-    let pattern = settings.format.get_ref();
-    let format = Format::new(pattern);
+    // Checked when the configuration loaded: it can read dates.
+    let format = &settings.format;
     let names = mentioned_fields(settings);
-
-    if let Err(reason) = format.validate() {
-        // Nothing can be read; say so once per note, at the first date it holds.
-        let first = names
-            .iter()
-            .filter(|name| settings.fields.iter().any(|field| field == *name))
-            .find_map(|name| Some((*name, present(fm, name)?)));
-        return first
-            .map(|(name, node)| {
-                Diagnostic::new(
-                    &INVALID,
-                    fm.span(&node.span),
-                    format!("cannot check `{name}`: `[dates] format` `{pattern}` {reason}"),
-                )
-                .with_help(format!(
-                    "set `[dates] format` to one of `{}`, or a strftime pattern such as \
-                     `%m/%d/%Y`",
-                    KEYWORDS.join("`, `")
-                ))
-            })
-            .into_iter()
-            .collect();
-    }
 
     let mut out = Vec::new();
     let mut dated: Vec<Dated<'_>> = Vec::new();
@@ -149,12 +119,12 @@ pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
         let Some(node) = present(fm, name) else {
             continue;
         };
-        match read(node, &format) {
+        match read(node, format) {
             Ok(moment) => dated.push(Dated { name, node, moment }),
             // Fields named only in `not_after_today` or `order` are compared when they read
             // as dates, but only `fields` promises that they do.
             Err(invalid) if settings.fields.iter().any(|field| field == name) => {
-                out.push(invalid.diagnostic(name, fm.span(&node.span), &format));
+                out.push(invalid.diagnostic(name, fm.span(&node.span), format));
             }
             Err(_) => {}
         }
@@ -250,7 +220,7 @@ enum Invalid {
     Kind { found: String, help: Option<String> },
 }
 
-fn read(node: &Node, format: &Format<'_>) -> Result<format::Moment, Invalid> {
+fn read(node: &Node, format: &Format) -> Result<format::Moment, Invalid> {
     let text = match &node.value {
         Value::String(s) => s.as_str(),
         // A pattern such as `%Y%m%d` makes YAML read the value as a number.
@@ -274,7 +244,7 @@ fn read(node: &Node, format: &Format<'_>) -> Result<format::Moment, Invalid> {
     })
 }
 
-fn kind(node: &Node, format: &Format<'_>) -> Invalid {
+fn kind(node: &Node, format: &Format) -> Invalid {
     let raw = node.scalar_text().unwrap_or_default();
     let (found, help) = match &node.value {
         Value::Int(n) => (format!("the number {raw}"), epoch_help(*n, format)),
@@ -288,7 +258,7 @@ fn kind(node: &Node, format: &Format<'_>) -> Invalid {
 }
 
 /// Large integers in a date field are usually Unix times (some plugins write milliseconds).
-fn epoch_help(n: i64, format: &Format<'_>) -> Option<String> {
+fn epoch_help(n: i64, format: &Format) -> Option<String> {
     let (unit, instant) = if (100_000_000_000..100_000_000_000_000).contains(&n) {
         ("milliseconds", jiff::Timestamp::from_millisecond(n).ok()?)
     } else if (100_000_000..10_000_000_000).contains(&n) {
@@ -303,12 +273,7 @@ fn epoch_help(n: i64, format: &Format<'_>) -> Option<String> {
 }
 
 impl Invalid {
-    fn diagnostic(
-        self,
-        name: &str,
-        span: crate::diagnostic::Span,
-        format: &Format<'_>,
-    ) -> Diagnostic {
+    fn diagnostic(self, name: &str, span: crate::diagnostic::Span, format: &Format) -> Diagnostic {
         match self {
             Invalid::Kind { found, help } => {
                 let diagnostic = Diagnostic::new(

@@ -1,5 +1,7 @@
 //! Reading date values in the format `[dates] format` names: `date`, `datetime`,
-//! `date-or-datetime` or a strftime pattern.
+//! `date-or-datetime` or a strftime pattern. The configuration reads that setting into a
+//! [`Format`] once, refusing one that cannot read dates; the `dates/*` rules read values
+//! with it.
 //!
 //! The ISO formats are read by hand rather than by jiff's lenient parsers, so that
 //! `2025-1-6` is rejected and an impossible value says which part does not exist
@@ -77,25 +79,43 @@ enum TimeOfDay {
     Optional,
 }
 
-/// The configured format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format<'a> {
+/// The configured format: parsed and checked once, when the configuration loads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
     Date,
     DateTime,
     DateOrDateTime,
-    Pattern(&'a str),
+    Pattern(String),
+}
+
+/// Written as in `[dates] format` (the configuration's schema shows the default so).
+impl serde::Serialize for Format {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// The date every example in a message shows, and that patterns are checked against.
 const SAMPLE: DateTime = jiff::civil::date(2025, 11, 6).at(14, 30, 0, 0);
 
-impl<'a> Format<'a> {
-    pub fn new(format: &'a str) -> Format<'a> {
+impl Format {
+    /// The format `format` names, whether or not it can read dates (see [`Format::validate`]).
+    pub fn new(format: &str) -> Format {
         match format {
             "date" => Format::Date,
             "datetime" => Format::DateTime,
             "date-or-datetime" => Format::DateOrDateTime,
-            pattern => Format::Pattern(pattern),
+            pattern => Format::Pattern(pattern.to_owned()),
+        }
+    }
+
+    /// The format as written in `[dates] format`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Format::Date => KEYWORDS[0],
+            Format::DateTime => KEYWORDS[1],
+            Format::DateOrDateTime => KEYWORDS[2],
+            Format::Pattern(pattern) => pattern,
         }
     }
 
@@ -103,7 +123,7 @@ impl<'a> Format<'a> {
     /// a date and read it back. The error is a clause about the pattern, e.g.
     /// "is not a valid strftime pattern: ...".
     pub fn validate(&self) -> Result<(), String> {
-        let Format::Pattern(pattern) = *self else {
+        let Format::Pattern(pattern) = self else {
             return Ok(());
         };
         if !pattern.contains('%') {
@@ -153,7 +173,7 @@ impl<'a> Format<'a> {
         let pattern = match self {
             Format::Date | Format::DateOrDateTime => "%Y-%m-%d",
             Format::DateTime => "%Y-%m-%dT%H:%M",
-            Format::Pattern(pattern) => pattern,
+            Format::Pattern(pattern) => pattern.as_str(),
         };
         strtime::format(pattern, &zoned).ok()
     }

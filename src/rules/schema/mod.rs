@@ -1,4 +1,6 @@
-//! Rules reported by JSON Schema validation: one code per schema keyword, plus `unknown-type`.
+//! Rules reported by JSON Schema validation: one code per schema keyword, plus
+//! `unknown-type`. The one place `schema/*` findings are built (`errors` maps each
+//! validation error to its rule, message and span).
 
 use super::Rule;
 use crate::diagnostic::Severity;
@@ -296,13 +298,17 @@ pub static RULES: &[&Rule] = &[
     &UNKNOWN_TYPE,
 ];
 
+mod errors;
+
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::note::Note;
-use crate::schema::{self as schemas, Reason, Schemas};
+use crate::schema::{Reason, Schemas};
 use crate::suggest;
 use crate::yaml::Value;
+
+pub use errors::validate;
 
 /// Validates one note against the schema chosen for it.
 ///
@@ -344,7 +350,7 @@ pub fn check(
         return Ok(vec![diagnostic]);
     }
     Ok(match &association.schema {
-        Some(schema) => schemas::validate(&note.text, fm, schema),
+        Some(schema) => errors::validate(&note.text, fm, schema),
         None => Vec::new(),
     })
 }

@@ -1,15 +1,16 @@
-//! JSON Schema failures as diagnostics pointing at the exact key or value (STYLE habit 2).
+//! JSON Schema failures as `schema/*` findings pointing at the exact key or value: the
+//! rule and message per keyword; `schema::locate` finds the span.
 
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use super::CompiledSchema;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
 use crate::note::Frontmatter;
 use crate::rules::{Rule, schema as rule};
+use crate::schema::CompiledSchema;
+use crate::schema::locate::anchor;
 use crate::suggest;
-use crate::yaml::Node;
 
 /// Validates the frontmatter and returns one diagnostic per failure.
 pub fn validate(text: &str, frontmatter: &Frontmatter, schema: &CompiledSchema) -> Vec<Diagnostic> {
@@ -208,34 +209,6 @@ fn keyword_rule(kind: &ValidationErrorKind) -> &'static Rule {
     }
 }
 
-/// Where a mapping that lacks a property is shown: the key that holds it, or for the
-/// top-level mapping the opening `---`; never line 0.
-fn anchor(text: &str, fm: &Frontmatter, pointer: &str) -> Span {
-    if pointer.is_empty() {
-        return fm.block.open.clone();
-    }
-    let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    let last = last.replace("~1", "/").replace("~0", "~");
-    let parent_node = fm.root().pointer(parent);
-    if let Some(entry) = parent_node.and_then(|p| p.get(&last)) {
-        return fm.span(&entry.key.span);
-    }
-    match fm.root().pointer(pointer) {
-        Some(node) => first_line(text, fm, node),
-        None => fm.block.open.clone(),
-    }
-}
-
-/// The first line of a node's span, so a list item mapping is not underlined whole.
-fn first_line(text: &str, fm: &Frontmatter, node: &Node) -> Span {
-    let span = fm.span(&node.span);
-    let line_len = text
-        .get(span.clone())
-        .and_then(|s| s.find(['\n', '\r']))
-        .unwrap_or(span.len());
-    span.start..span.start + line_len
-}
-
 /// `tags[2]`, `owner.name`, or `frontmatter` for the root, from a JSON pointer.
 fn readable_path(pointer: &str) -> String {
     if pointer.is_empty() {
@@ -356,8 +329,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("s.json");
         std::fs::write(&path, SCHEMA).expect("write schema");
-        let schema = super::super::compile::compile(
-            &super::super::confine::Readable::new(dir.path()),
+        let schema = crate::schema::compile::compile(
+            &crate::schema::confine::Readable::new(dir.path()),
             &path,
         )
         .expect("schema compiles");
