@@ -59,7 +59,7 @@ impl<'a> Checker<'a> {
 
     /// Like `check`, for a note whose link findings (`link_errors`: whether one is an
     /// unsuppressed error) and suppressions are known.
-    pub fn check_with(
+    pub(super) fn check_with(
         &self,
         note: &Note,
         abs_path: &Path,
@@ -100,7 +100,7 @@ impl<'a> Checker<'a> {
 
     /// Whether `diagnostics` hold an error that will be reported (for `review.on_errors`,
     /// which counts what the user sees: suppressed findings do not count).
-    pub fn any_error(
+    pub(super) fn any_error(
         &self,
         path: &str,
         diagnostics: &[Diagnostic],
@@ -114,7 +114,7 @@ impl<'a> Checker<'a> {
 
     /// The review finding a note gets once link checks that needed other notes found
     /// errors in it (`review.on_errors`), unless it already has one.
-    pub fn late_review(&self, note: &Note, reported: &[Finding]) -> Vec<Diagnostic> {
+    pub(super) fn late_review(&self, note: &Note, reported: &[Finding]) -> Vec<Diagnostic> {
         let missing = &rules::review::MISSING_TAG;
         if reported.iter().any(|d| std::ptr::eq(d.rule, missing)) {
             return Vec::new();

@@ -19,10 +19,12 @@ pub mod analysis;
 mod convert;
 mod document;
 mod handlers;
+mod index;
 mod refresh;
 mod session;
 #[cfg(test)]
 mod tests;
+mod workspace;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -36,8 +38,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use analysis::{Index, Workspace};
+use analysis::Workspace;
 use convert::Encoding;
+use index::Index;
 use session::{Client, Session};
 
 /// Runs the server on stdin/stdout until the client says `exit`. `Ok(true)`: after a
@@ -142,7 +145,7 @@ enum Task {
     Indexed {
         vault: usize,
         workspace: Arc<Workspace>,
-        index: Option<Arc<Index>>,
+        index: Option<Box<Index>>,
         progress: handlers::progress::Reporter,
     },
 }
@@ -389,7 +392,9 @@ impl Server {
                     }
                     self.publish_config_errors();
                     self.set_latest(&doc.uri, doc.version);
+                    let affected = self.session.index_open_text(&doc.uri);
                     self.check(&doc.uri);
+                    self.check_affected(affected, &doc.uri);
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -402,25 +407,14 @@ impl Server {
                     let Some(open) = self.session.documents.get_mut(&uri) else {
                         return Flow::Continue;
                     };
-                    let vault = open.vault;
-                    let workspace = vault
-                        .and_then(|v| self.session.vaults.get(v))
-                        .and_then(|v| v.workspace.clone());
-                    let facts = |open: &session::Open| {
-                        let path = open.path.as_deref()?;
-                        Some(workspace.as_ref()?.link_facts(path, &open.document.text))
-                    };
-                    let before = facts(open);
                     open.document
                         .apply(params.content_changes, version, encoding);
-                    let after = facts(open);
                     self.session.refresh_texts();
                     self.set_latest(&uri, version);
+                    let affected = self.session.index_open_text(&uri);
                     self.check(&uri);
                     // Other open notes may link to a heading, block or type that changed.
-                    if before != after {
-                        self.check_others(vault, &uri);
-                    }
+                    self.check_affected(affected, &uri);
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -428,13 +422,15 @@ impl Server {
                     .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 {
                     let uri = params.text_document.uri;
-                    self.session.close(&uri);
+                    let affected = self.session.close(&uri);
                     if let Ok(mut latest) = self.latest.lock() {
                         latest.remove(&uri);
                     }
                     if !self.session.client.pulls_diagnostics {
-                        self.publish(uri, Vec::new(), None);
+                        self.publish(uri.clone(), Vec::new(), None);
                     }
+                    // What the file says may differ from what the document said.
+                    self.check_affected(affected, &uri);
                 }
             }
             DidChangeWatchedFiles::METHOD => {
@@ -475,11 +471,11 @@ impl Server {
                     .workspace
                     .as_ref()
                     .is_some_and(|w| Arc::ptr_eq(w, &workspace));
-                if current && let Some(index) = index {
-                    entry.index = Some(index);
-                }
                 let again = entry.stale || !current;
                 entry.stale = false;
+                if current && let Some(index) = index {
+                    self.session.install_index(vault, *index);
+                }
                 // Open notes are checked with the new index before the report ends.
                 self.recheck_vault(vault);
                 progress.end();

@@ -3,20 +3,22 @@
 //! changed.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 
 use lsp_types::Url;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::analysis::Index;
-use super::{Server, Task, convert, handlers, log_message, panic_message};
+use super::index::{Affected, Index};
+use super::{Server, Task, convert, handlers, log_message, panic_message, session};
 
 impl Server {
-    /// Files created, changed or deleted outside the editor: settings are reloaded (the
-    /// last good ones stay when the new ones do not load) and indexes rebuilt.
+    /// Files created, changed or deleted outside the editor. Settings are reloaded (the
+    /// last good ones stay when the new ones do not load) and the index rebuilt with them;
+    /// notes and attachments are added to, removed from or replaced in the index, and the
+    /// open notes whose link findings that may change are checked again.
     pub(super) fn on_files_changed(&mut self, changes: Vec<lsp_types::FileEvent>) {
+        use lsp_types::FileChangeType;
         let mut reload: FxHashSet<usize> = FxHashSet::default();
-        let mut reindex: FxHashSet<usize> = FxHashSet::default();
+        let mut affected: FxHashMap<usize, Affected> = FxHashMap::default();
         for change in changes {
             let Some(path) = convert::path_of(&change.uri) else {
                 continue;
@@ -26,20 +28,43 @@ impl Server {
             };
             if handlers::watched::is_settings(&path) {
                 reload.insert(vault);
-            } else {
-                reindex.insert(vault);
+                continue;
             }
+            let Some(entry) = self.session.vaults.get_mut(vault) else {
+                continue;
+            };
+            // An index being built may have read the file before it changed.
+            entry.stale |= entry.indexing;
+            let (Some(ws), Some(index)) = (entry.workspace.clone(), entry.index.clone()) else {
+                continue;
+            };
+            let open_text = self.session.open_text(&path);
+            let mut index = session::write(&index);
+            let found = match change.typ {
+                FileChangeType::CREATED => index.created(&ws, &path, open_text.as_deref()),
+                FileChangeType::DELETED => index.removed(&ws, &path),
+                _ => index.changed(&ws, &path, open_text.as_deref()),
+            };
+            let into = affected.entry(vault).or_default();
+            into.notes.extend(found.notes);
+            into.all |= found.all;
         }
-        for vault in reload {
+        for &vault in &reload {
             self.session.reload(vault);
-            reindex.insert(vault);
         }
         self.publish_config_errors();
-        for vault in reindex {
+        for vault in reload {
+            affected.remove(&vault);
             self.start_indexing(vault);
             // Settings that changed apply at once; link findings follow with the index.
             self.recheck_vault(vault);
         }
+        for (vault, affected) in affected {
+            for uri in self.session.open_among(vault, &affected) {
+                self.check(&uri);
+            }
+        }
+        self.refresh_pulled();
     }
 
     /// Builds a vault's index on a thread of its own, with `$/progress` reports.
@@ -66,7 +91,7 @@ impl Server {
                     Index::build(&workspace, &|done, total| progress.report(done, total))
                 }));
                 let index = match built {
-                    Ok(index) => Some(Arc::new(index)),
+                    Ok(index) => Some(Box::new(index)),
                     Err(panic) => {
                         let message = format!(
                             "notelint server: indexing failed: {}",
@@ -131,17 +156,19 @@ impl Server {
         });
     }
 
-    /// Re-checks the open documents of `vault` other than `except`.
-    pub(super) fn check_others(&mut self, vault: Option<usize>, except: &Url) {
-        let others: Vec<Url> = self
-            .session
-            .documents
-            .iter()
-            .filter(|(uri, open)| *uri != except && open.vault == vault)
-            .map(|(uri, _)| uri.clone())
-            .collect();
+    /// Checks again the open notes of a change's vault whose link findings it may have
+    /// changed, other than `except` (checked already).
+    pub(super) fn check_affected(&mut self, affected: Option<(usize, Affected)>, except: &Url) {
+        let Some((vault, affected)) = affected else {
+            return;
+        };
+        let uris = self.session.open_among(vault, &affected);
+        let others: Vec<&Url> = uris.iter().filter(|uri| *uri != except).collect();
+        if others.is_empty() {
+            return;
+        }
         for uri in others {
-            self.check(&uri);
+            self.check(uri);
         }
         self.refresh_pulled();
     }

@@ -3,7 +3,7 @@
 //! current ones if they do not load, and its index. Work elsewhere gets a [`Snapshot`].
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock, RwLockWriteGuard};
 
 use lsp_types::{ClientCapabilities, Url};
 use rustc_hash::FxHashMap;
@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use super::analysis::{Analysis, Index, Workspace};
 use super::convert::{self, Encoding};
 use super::document::Document;
+use super::index::Affected;
 use crate::config::Config;
 use crate::error::FileError;
 
@@ -66,7 +67,8 @@ pub struct Vault {
     pub workspace: Option<Arc<Workspace>>,
     /// Why the current configuration or a schema does not load, shown on that file.
     pub errors: Vec<FileError>,
-    pub index: Option<Arc<Index>>,
+    /// Read by running work, changed by the main loop only (file events, open documents).
+    pub index: Option<Arc<RwLock<Index>>>,
     /// An index build is running; `stale`: files changed since it started.
     pub indexing: bool,
     pub stale: bool,
@@ -97,7 +99,7 @@ pub struct Snapshot {
     pub encoding: Encoding,
     pub client: Client,
     pub workspace: Option<Arc<Workspace>>,
-    pub index: Option<Arc<Index>>,
+    pub index: Option<Arc<RwLock<Index>>>,
     pub open: Arc<FxHashMap<PathBuf, Arc<str>>>,
 }
 
@@ -106,7 +108,12 @@ impl Snapshot {
     pub fn analysis(&self) -> Option<Analysis<'_>> {
         Some(Analysis {
             ws: self.workspace.as_deref()?,
-            index: self.index.as_deref(),
+            // A panic while the index was changed leaves it as the change left it; the
+            // next file event or rebuild sets it right.
+            index: self
+                .index
+                .as_deref()
+                .map(|index| index.read().unwrap_or_else(PoisonError::into_inner)),
             open: &self.open,
         })
     }
@@ -213,9 +220,66 @@ impl Session {
         self.refresh_texts();
     }
 
-    pub fn close(&mut self, uri: &Url) {
-        self.documents.remove(uri);
+    /// Closes a document; its file's facts come back into the index.
+    pub fn close(&mut self, uri: &Url) -> Option<(usize, Affected)> {
+        let closed = self.documents.remove(uri);
         self.refresh_texts();
+        let closed = closed?;
+        let (vault, path) = (closed.vault?, closed.path?);
+        let entry = self.vaults.get(vault)?;
+        let ws = entry.workspace.as_deref()?;
+        let affected = write(entry.index.as_deref()?).set_from_disk(ws, &path);
+        Some((vault, affected))
+    }
+
+    /// An open document's text stands in the index for its file's (after it opened or
+    /// changed). Returns its vault and the notes whose link findings may have changed.
+    pub fn index_open_text(&self, uri: &Url) -> Option<(usize, Affected)> {
+        let open = self.documents.get(uri)?;
+        let (vault, path) = (open.vault?, open.path.as_deref()?);
+        let entry = self.vaults.get(vault)?;
+        let ws = entry.workspace.as_deref()?;
+        let rel = ws.rel(path);
+        let affected =
+            write(entry.index.as_deref()?).set_text(ws, &rel, open.document.text.clone());
+        Some((vault, affected))
+    }
+
+    /// Puts a freshly built index in use, with the open documents' texts in place of their
+    /// files'.
+    pub fn install_index(&mut self, vault: usize, mut index: Index) {
+        let Some(entry) = self.vaults.get(vault) else {
+            return;
+        };
+        if let Some(ws) = entry.workspace.as_deref() {
+            for open in self.documents.values().filter(|o| o.vault == Some(vault)) {
+                if let Some(path) = &open.path {
+                    index.set_text(ws, &ws.rel(path), open.document.text.clone());
+                }
+            }
+        }
+        if let Some(entry) = self.vaults.get_mut(vault) {
+            entry.index = Some(Arc::new(RwLock::new(index)));
+        }
+    }
+
+    /// The open documents of `vault` among the vault-relative paths of `affected`.
+    pub fn open_among(&self, vault: usize, affected: &Affected) -> Vec<Url> {
+        let Some(ws) = self.vaults.get(vault).and_then(|v| v.workspace.as_deref()) else {
+            return Vec::new();
+        };
+        self.documents
+            .iter()
+            .filter(|(_, open)| open.vault == Some(vault))
+            .filter(|(_, open)| {
+                affected.all
+                    || open
+                        .path
+                        .as_deref()
+                        .is_some_and(|path| affected.notes.contains(&ws.rel(path)))
+            })
+            .map(|(uri, _)| uri.clone())
+            .collect()
     }
 
     /// After any change to an open document's text.
@@ -231,6 +295,11 @@ impl Session {
         self.open_texts = Arc::new(texts);
     }
 
+    /// The text of the open document at `path`, if one is open.
+    pub fn open_text(&self, path: &Path) -> Option<String> {
+        self.open_texts.get(path).map(|text| text.to_string())
+    }
+
     /// The vaults holding `path`, innermost first.
     pub fn vaults_holding(&self, path: &Path) -> Vec<usize> {
         let mut found: Vec<usize> = (0..self.vaults.len())
@@ -239,4 +308,9 @@ impl Session {
         found.sort_by_key(|&v| std::cmp::Reverse(self.vaults[v].root.components().count()));
         found
     }
+}
+
+/// The index, for a change by the main loop.
+pub fn write(index: &RwLock<Index>) -> RwLockWriteGuard<'_, Index> {
+    index.write().unwrap_or_else(PoisonError::into_inner)
 }

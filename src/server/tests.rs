@@ -6,7 +6,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 use proptest::prelude::*;
@@ -76,7 +76,7 @@ struct Fixture {
     _dir: tempfile::TempDir,
     root: PathBuf,
     workspace: Workspace,
-    index: Index,
+    index: RwLock<Index>,
 }
 
 fn fixture() -> &'static Fixture {
@@ -101,7 +101,7 @@ fn fixture() -> &'static Fixture {
         );
         write("Notes/Start.md", START);
         let workspace = Workspace::discover(&root).expect("workspace");
-        let index = Index::build(&workspace, &|_, _| {});
+        let index = RwLock::new(Index::build(&workspace, &|_, _| {}));
         Fixture {
             _dir: dir,
             root,
@@ -209,7 +209,10 @@ proptest! {
             prop_assert_eq!(&document.text, &expected);
         }
         let open = FxHashMap::from_iter([(abs.clone(), Arc::from(document.text.as_str()))]);
-        let analysis = Analysis { ws: &fixture.workspace, index: Some(&fixture.index), open: &open };
+        // As the session does: the open document's facts stand in for the file's.
+        super::session::write(&fixture.index).set_text(&fixture.workspace, "Notes/Start.md", document.text.clone());
+        let index = fixture.index.read().ok();
+        let analysis = Analysis { ws: &fixture.workspace, index, open: &open };
         let served = analysis.diagnostics(&abs, &document.text).ok().map(|d| findings(&d));
         let checked = editor_check(&fixture.workspace, &abs, &document.text);
         prop_assert_eq!(served, checked, "text: {:?}", document.text);

@@ -151,6 +151,18 @@ impl NoteFacts {
         facts
     }
 
+    /// Whether other notes' links see the same in both: headings, block ids, type and
+    /// aliases (not the note's own links or tags). When they differ, the notes linking to
+    /// this one are to be checked again.
+    pub fn same_for_links(&self, other: &NoteFacts) -> bool {
+        self.names == other.names
+            && self.headings == other.headings
+            && self.block_ids == other.block_ids
+            && self.note_type == other.note_type
+            && self.type_unknown == other.type_unknown
+            && self.aliases == other.aliases
+    }
+
     /// The note's links, when the facts were built `with_references`.
     pub fn links(&self) -> impl Iterator<Item = &LinkTarget> {
         self.references.iter().flat_map(|r| r.links.iter())

@@ -522,6 +522,94 @@ fn files_changed_on_disk_and_in_other_open_notes_recheck_open_notes() {
     assert_eq!(client.shutdown(), 0);
 }
 
+/// The targets of the `links/broken` and `links/broken-heading` findings in `diagnostics`.
+fn broken_targets(diagnostics: &Value) -> Vec<String> {
+    let mut targets: Vec<String> = diagnostics
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| {
+            matches!(
+                d["code"].as_str(),
+                Some("links/broken" | "links/broken-heading")
+            )
+        })
+        .filter_map(|d| d["message"].as_str()?.split('`').nth(1).map(str::to_owned))
+        .collect();
+    targets.sort();
+    targets
+}
+
+/// Notes and attachments created, renamed, changed or deleted on disk reach the index one
+/// file at a time: the open note's link findings follow each change, and the vault is
+/// never indexed again (no new progress report).
+#[test]
+fn files_created_renamed_or_deleted_on_disk_update_the_index_without_a_rebuild() {
+    let vault = vault();
+    let mut client = started(&vault);
+    client.seen.clear();
+    let text = format!("{MEETING}\n![[chart.png]] and [[Plan]]\n");
+    client.open("Notes/Meeting.md", &text);
+    let watched = |client: &mut Client, changes: &[(&str, u8)]| {
+        let changes: Vec<Value> = changes
+            .iter()
+            .map(|(rel, typ)| json!({ "uri": client.uri(rel), "type": typ }))
+            .collect();
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": changes }),
+        );
+    };
+    let until = |client: &mut Client, wanted: &[&str]| loop {
+        let diagnostics = client.diagnostics("Notes/Meeting.md");
+        if broken_targets(&diagnostics) == wanted {
+            break;
+        }
+    };
+    until(&mut client, &["Contosso", "Contxt", "Plan", "chart.png"]);
+
+    // A note and an attachment created.
+    std::fs::create_dir_all(vault.abs("Projects")).expect("mkdir");
+    std::fs::write(vault.abs("Projects/Plan.md"), "# Plan\n").expect("write");
+    std::fs::write(vault.abs("chart.png"), "png").expect("write");
+    watched(&mut client, &[("Projects/Plan.md", 1), ("chart.png", 1)]);
+    until(&mut client, &["Contosso", "Contxt"]);
+
+    // The note renamed: its old name is gone, its new one is another name.
+    std::fs::rename(
+        vault.abs("Projects/Plan.md"),
+        vault.abs("Projects/Plan B.md"),
+    )
+    .expect("rename");
+    watched(
+        &mut client,
+        &[("Projects/Plan.md", 3), ("Projects/Plan%20B.md", 1)],
+    );
+    until(&mut client, &["Contosso", "Contxt", "Plan"]);
+
+    // A note given the heading the meeting links to, and the attachment deleted.
+    let dana = std::fs::read_to_string(vault.abs("People/Dana.md")).expect("read");
+    std::fs::write(vault.abs("People/Dana.md"), format!("{dana}\n## Contxt\n")).expect("write");
+    watched(&mut client, &[("People/Dana.md", 2)]);
+    until(&mut client, &["Contosso", "Plan"]);
+    std::fs::remove_file(vault.abs("chart.png")).expect("delete");
+    watched(&mut client, &[("chart.png", 3)]);
+    until(&mut client, &["Contosso", "Plan", "chart.png"]);
+
+    let indexing: Vec<&Value> = client
+        .seen
+        .iter()
+        .filter(|m| {
+            matches!(
+                m["method"].as_str(),
+                Some("$/progress" | "window/workDoneProgress/create")
+            )
+        })
+        .collect();
+    assert!(indexing.is_empty(), "indexed again: {indexing:?}");
+    assert_eq!(client.shutdown(), 0);
+}
+
 #[test]
 fn utf8_positions_when_the_client_offers_them() {
     let vault = vault();
