@@ -34,6 +34,8 @@ pub enum Command {
     },
     /// Show which schema each note gets and why, and associations that match no note
     Schemas(SchemasArgs),
+    /// Move or rename a note, attachment or folder and rewrite every link to it
+    Mv(MvArgs),
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, powershell or elvish
@@ -125,6 +127,36 @@ pub struct FixArgs {
     /// Also apply unsafe fixes (those that may change meaning or touch the body)
     #[arg(long)]
     pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// The note, attachment or folder to move
+    #[arg(value_hint = ValueHint::AnyPath)]
+    pub old: PathBuf,
+
+    /// Its new path (inside the vault; must not exist; missing folders are created)
+    #[arg(value_hint = ValueHint::AnyPath)]
+    pub new: PathBuf,
+
+    /// Print what would be moved and rewritten; move and write nothing
+    #[arg(long, conflicts_with = "diff")]
+    pub dry_run: bool,
+
+    /// Print a unified diff of the link rewrites; move and write nothing
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Move with `git mv`, so history follows
+    #[arg(long)]
+    pub git: bool,
+
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! then vault-wide checks; `output` renders the `diagnostic`s.
 
 pub mod baseline;
+pub mod canvas;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -12,11 +13,13 @@ pub mod diagnostic;
 pub mod error;
 pub mod fix;
 pub mod fs;
+pub mod git;
 pub mod interrupt;
 pub mod lint;
 pub mod note;
 pub mod output;
 pub mod progress;
+pub mod relink;
 pub mod rules;
 pub mod schema;
 pub mod suggest;

@@ -373,6 +373,10 @@ impl Run<'_> {
                 return outcome;
             }
         };
+        if crate::canvas::is_canvas(&file.rel) {
+            self.lint_canvas(&mut outcome, text);
+            return outcome;
+        }
         let note = Note::parse(file.rel.clone(), text, &self.options);
         let facts = Arc::new(NoteFacts::of(
             &note,
@@ -412,6 +416,17 @@ impl Run<'_> {
             Some(&outcome.suppressions),
         );
         outcome
+    }
+
+    /// Phase 1 for a canvas: its links alone (a canvas has no frontmatter, tags or dates).
+    fn lint_canvas(&self, outcome: &mut NoteOutcome<'_>, text: String) {
+        let file = outcome.file;
+        let canvas = crate::canvas::as_note(file.rel.clone(), text, &self.options.scan);
+        let (found, pending) = self
+            .links()
+            .check(&canvas, &outcome.origin, &NoteFacts::default());
+        outcome.pending = pending;
+        outcome.report = finish(self.config, file.rel.clone(), canvas.text, found, None);
     }
 
     /// Phase 2: loads the facts of targets no selected note provided, answers every pending

@@ -93,7 +93,12 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         request.threads,
         None,
     );
-    let notes = walked.select(&config, &exclusions, &request.paths);
+    // Canvases have no fixes of their own (`--follow-renames` rewrites them above).
+    let notes: Vec<_> = walked
+        .select(&config, &exclusions, &request.paths)
+        .into_iter()
+        .filter(|file| !crate::canvas::is_canvas(&file.rel))
+        .collect();
     if args.diff || args.check {
         // Otherwise the report after the writes says it.
         warn_empty_folders(&walked.folders_without_notes(&config, &request.paths));

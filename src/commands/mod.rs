@@ -2,6 +2,7 @@
 
 mod check;
 mod fix;
+mod mv;
 mod rules;
 mod schemas;
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),
         Command::Schemas(args) => schemas::run(&args),
+        Command::Mv(args) => mv::run(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             // Generated in memory: clap_complete panics when its writer fails.

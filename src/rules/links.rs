@@ -291,7 +291,11 @@ impl Links<'_> {
             );
             return;
         }
-        let resolution = if markdown {
+        let resolution = if link.kind == LinkKind::CanvasFile {
+            // A canvas names files by their path from the vault root.
+            self.index
+                .resolve_markdown(origin, &format!("/{}", link.target))
+        } else if markdown {
             self.index.resolve_markdown(origin, &link.target)
         } else {
             self.index.resolve_wikilink(origin, &link.target)

@@ -20,6 +20,6 @@ mod commands;
 mod contract;
 mod editor;
 mod fix;
-mod fix_safety;
 mod fix_files;
+mod fix_safety;
 mod hostile;
