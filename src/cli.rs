@@ -127,6 +127,18 @@ pub struct FixArgs {
     /// Also apply unsafe fixes (those that may change meaning or touch the body)
     #[arg(long)]
     pub unsafe_fixes: bool,
+
+    /// Also repair the links broken by files renamed or moved since REV (default HEAD), as
+    /// git sees them: renames staged or not, and deleted notes that now stand in a new file
+    #[arg(
+        long,
+        value_name = "REV",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "HEAD",
+        conflicts_with = "stdin_filename"
+    )]
+    pub follow_renames: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,8 @@
 //! `fix --follow-renames` and the language server's file renames; this module reads
 //! files through the caller and writes nothing.
 
+pub mod follow;
+pub mod near;
 mod resolve;
 pub mod sites;
 pub mod write;
@@ -24,11 +26,11 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::{Change, Edit, Fix, KeyChange, apply_edits};
 use crate::note::body::{self, Link, LinkKind};
-use crate::note::{Note, ParseOptions};
+use crate::note::{FrontmatterState, Note, ParseOptions};
 use crate::walk::VaultFile;
 use crate::yaml::{ScalarStyle, Style, edit};
 
-pub use resolve::Resolver;
+pub use resolve::{Resolver, View};
 use sites::{InFrontmatter, Place, Site, Source, Step};
 
 /// One file moving: vault-relative paths, `/`-separated.
@@ -111,8 +113,8 @@ pub fn plan(
         .collect();
     let after = before.renamed(|rel| renames.get(rel).map(|to| (*to).to_owned()));
     let cx = Context {
-        before,
-        after: &after,
+        before: before.view(),
+        after: after.view(),
         renames,
         names: touched_names(moves),
         options,
@@ -159,8 +161,8 @@ fn touched_names(moves: &[Move]) -> FxHashSet<String> {
 }
 
 struct Context<'a> {
-    before: &'a Resolver,
-    after: &'a Resolver,
+    before: View<'a>,
+    after: View<'a>,
     renames: FxHashMap<&'a str, &'a str>,
     names: FxHashSet<String>,
     options: &'a ParseOptions,
@@ -265,38 +267,9 @@ impl Context<'_> {
         new_rel: &str,
     ) -> Result<Rewrite<'n>, String> {
         let link = &site.link;
-        let written = write::style_of(self.before, rel, link, was);
-        let target = write::new_target(self.after, new_rel, link.kind, &written, want)?;
-        let text = source.text();
-        let span = link.target_span.clone();
-        let markdown = matches!(link.kind, LinkKind::Markdown | LinkKind::MarkdownImage);
-        let as_written = text.get(span.clone()).unwrap_or_default();
-        let angle = span.start > 0 && text.as_bytes().get(span.start - 1) == Some(&b'<');
-        let bytes = |as_written: &str| -> Result<String, String> {
-            if markdown {
-                Ok(write::markdown_bytes(&target, as_written, angle))
-            } else {
-                write::wiki_bytes(&target)
-            }
-        };
-        let replacement = match &site.place {
-            Place::Body => bytes(as_written)?,
-            Place::CanvasPath => write::json_bytes(&target),
-            Place::CanvasText => {
-                let markdown_written = crate::canvas::json::decode(as_written)
-                    .map(|(text, _)| text)
-                    .unwrap_or_default();
-                write::json_bytes(&bytes(&markdown_written)?)
-            }
-            Place::Frontmatter(at) => {
-                let note = source.note().ok_or("not a note")?;
-                return frontmatter_rewrite(note, at, link, &bytes(as_written)?);
-            }
-        };
-        Ok(Rewrite {
-            edit: Edit { span, replacement },
-            frontmatter: None,
-        })
+        let written = write::style_of(&self.before, rel, link, was);
+        let target = write::new_target(&self.after, new_rel, link.kind, &written, want)?;
+        rewrite_site(source.text(), source.note(), site, &target)
     }
 
     /// Applies the rewrites and checks the result: the frontmatter by value, and every
@@ -322,6 +295,16 @@ impl Context<'_> {
         let fix = Fix::safe(edits.clone(), changes);
         let new_text = apply_edits(text, &edits.iter().collect::<Vec<_>>());
         if let Some(note) = source.note() {
+            if !matches!(
+                note.frontmatter,
+                FrontmatterState::Absent | FrontmatterState::Parsed(_)
+            ) {
+                return Err(whole(
+                    "its frontmatter does not load, and notelint never edits such a note; \
+                     correct it first"
+                        .to_owned(),
+                ));
+            }
             crate::fix::verify::verify(note, &new_text, &[&fix], self.options).map_err(|why| {
                 whole(format!("the edited frontmatter does not check out: {why}"))
             })?;
@@ -353,6 +336,72 @@ impl Context<'_> {
         let (Source::Note(Note { text, .. }) | Source::Canvas { text, .. }) = edited;
         Ok((edits, text))
     }
+}
+
+/// The edit that writes `target` (a path, before encoding) as the target of `site`, in
+/// the bytes its place needs.
+fn rewrite_site<'n>(
+    text: &str,
+    note: Option<&Note>,
+    site: &'n Site<'n>,
+    target: &str,
+) -> Result<Rewrite<'n>, String> {
+    let link = &site.link;
+    let span = link.target_span.clone();
+    let markdown = matches!(link.kind, LinkKind::Markdown | LinkKind::MarkdownImage);
+    let as_written = text.get(span.clone()).unwrap_or_default();
+    let angle = span.start > 0 && text.as_bytes().get(span.start - 1) == Some(&b'<');
+    let bytes = |as_written: &str| -> Result<String, String> {
+        if markdown {
+            Ok(write::markdown_bytes(target, as_written, angle))
+        } else {
+            write::wiki_bytes(target)
+        }
+    };
+    let replacement = match &site.place {
+        Place::Body => bytes(as_written)?,
+        Place::CanvasPath => write::json_bytes(target),
+        Place::CanvasText => {
+            let markdown_written = crate::canvas::json::decode(as_written)
+                .map(|(text, _)| text)
+                .unwrap_or_default();
+            write::json_bytes(&bytes(&markdown_written)?)
+        }
+        Place::Frontmatter(at) => {
+            let note = note.ok_or("not a note")?;
+            return frontmatter_rewrite(note, at, link, &bytes(as_written)?);
+        }
+    };
+    Ok(Rewrite {
+        edit: Edit { span, replacement },
+        frontmatter: None,
+    })
+}
+
+/// A fix that makes `link` of `note` (a note, or a canvas read as one) name `target` (a
+/// path, before encoding), verified by value; for fixes of single links (`links/broken`).
+pub fn retarget(
+    note: &Note,
+    link: &Link,
+    target: &str,
+    options: &ParseOptions,
+) -> Result<Fix, String> {
+    let canvas_links;
+    let (sites, as_note) = if crate::canvas::is_canvas(&note.path) {
+        canvas_links = crate::canvas::links(&note.text, &options.scan);
+        (sites::of_canvas(&canvas_links), None)
+    } else {
+        (sites::of_note(note), Some(note))
+    };
+    let site = sites
+        .iter()
+        .find(|s| s.link.span == link.span && s.link.target_span == link.target_span)
+        .ok_or("the link is not where it was found")?;
+    let rewrite = rewrite_site(&note.text, as_note, site, target)?;
+    let changes = declared_changes(as_note, std::slice::from_ref(&rewrite));
+    let fix = Fix::unsafe_(vec![rewrite.edit], changes);
+    crate::fix::verify::apply_verified(note, &[&fix], options).map_err(|why| why.to_string())?;
+    Ok(fix)
 }
 
 /// A wikilink in a frontmatter string, rewritten through the YAML edit operations: the

@@ -40,19 +40,39 @@ impl Resolver {
         &self.walk.files
     }
 
-    pub fn file(&self, rel: &str) -> Option<&VaultFile> {
+    pub fn view(&self) -> View<'_> {
+        View {
+            walk: &self.walk,
+            index: &self.index,
+        }
+    }
+}
+
+/// Resolution over a walk and its index, owned by a [`Resolver`] or borrowed from a run.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    walk: &'a Walk,
+    index: &'a VaultIndex,
+}
+
+impl<'a> View<'a> {
+    pub fn new(walk: &'a Walk, index: &'a VaultIndex) -> View<'a> {
+        View { walk, index }
+    }
+
+    pub fn file(&self, rel: &str) -> Option<&'a VaultFile> {
         self.walk.id_of(rel).map(|id| &self.walk.files[id])
     }
 
     /// The vault-relative path of the file `link` (written in the file at `source`)
     /// reaches, by Obsidian's rules; `None` when it reaches nothing (or leaves the vault).
-    pub fn resolve(&self, source: &str, link: &Link) -> Option<&str> {
+    pub fn resolve(&self, source: &str, link: &Link) -> Option<&'a str> {
         self.resolve_target(source, link.kind, &link.target)
     }
 
-    /// Like [`Resolver::resolve`] for a link of `kind` with this target.
-    pub fn resolve_target(&self, source: &str, kind: LinkKind, target: &str) -> Option<&str> {
-        let origin = self.index.origin(&self.walk, source);
+    /// Like [`View::resolve`] for a link of `kind` with this target.
+    pub fn resolve_target(&self, source: &str, kind: LinkKind, target: &str) -> Option<&'a str> {
+        let origin = self.index.origin(self.walk, source);
         let resolution = match kind {
             // A canvas names files by their path from the vault root.
             LinkKind::CanvasFile => self.index.resolve_markdown(&origin, &format!("/{target}")),
@@ -69,13 +89,30 @@ impl Resolver {
 
     /// `rel` split into its vault scope (0: the vault, else a nested vault) and its path
     /// from that scope's root, which is how links name it.
-    pub fn scoped<'a>(&self, rel: &'a str) -> (usize, &'a str) {
+    pub fn scoped<'r>(&self, rel: &'r str) -> (usize, &'r str) {
         self.walk.scope_of_path(rel)
     }
 
     /// Whether `rel` is a note (a configured note extension), as the index sees it.
     pub fn is_note(&self, rel: &str) -> bool {
         self.file(rel).is_some_and(|f| f.is_note)
+    }
+
+    /// Up to three names close to a broken link's `target` (its did-you-mean), each with
+    /// the file it reaches from `source` and how many files bear that name there.
+    pub fn closest(&self, source: &str, target: &str) -> Vec<(String, &'a str, usize)> {
+        let origin = self.index.origin(self.walk, source);
+        let mut names = self.index.closest_names(&origin, target, self.walk);
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|name| match self.index.resolve_wikilink(&origin, &name) {
+                Resolution::Found { id, matches } => {
+                    Some((name, self.walk.files[id].rel.as_str(), matches))
+                }
+                _ => None,
+            })
+            .collect()
     }
 }
 

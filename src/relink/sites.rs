@@ -83,26 +83,34 @@ impl Source {
     /// Every link, frontmatter first, then the body (a canvas: in file order).
     pub fn sites(&self) -> Vec<Site<'_>> {
         match self {
-            Source::Note(note) => {
-                let mut sites = frontmatter_sites(note);
-                sites.extend(note.body.links.iter().map(|link| Site {
-                    link: link.clone(),
-                    place: Place::Body,
-                }));
-                sites
-            }
-            Source::Canvas { links, .. } => links
-                .iter()
-                .map(|l| Site {
-                    link: l.link.clone(),
-                    place: match l.place {
-                        canvas::Place::Path => Place::CanvasPath,
-                        canvas::Place::Text => Place::CanvasText,
-                    },
-                })
-                .collect(),
+            Source::Note(note) => of_note(note),
+            Source::Canvas { links, .. } => of_canvas(links),
         }
     }
+}
+
+/// A note's links: frontmatter first, then the body.
+pub fn of_note(note: &Note) -> Vec<Site<'_>> {
+    let mut sites = frontmatter_sites(note);
+    sites.extend(note.body.links.iter().map(|link| Site {
+        link: link.clone(),
+        place: Place::Body,
+    }));
+    sites
+}
+
+/// A canvas's links, in file order.
+pub fn of_canvas(links: &[canvas::CanvasLink]) -> Vec<Site<'static>> {
+    links
+        .iter()
+        .map(|l| Site {
+            link: l.link.clone(),
+            place: match l.place {
+                canvas::Place::Path => Place::CanvasPath,
+                canvas::Place::Text => Place::CanvasText,
+            },
+        })
+        .collect()
 }
 
 /// Wikilinks in frontmatter strings, at any depth, in document order.

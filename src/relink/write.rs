@@ -8,7 +8,7 @@
 use crate::canvas::json;
 use crate::note::body::{Link, LinkKind};
 
-use super::resolve::{Resolver, same_name};
+use super::resolve::{View, same_name};
 
 /// How a link names its target's path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ fn strip_md(name: &str) -> &str {
 
 /// The style of `link`, written in the note at `source`, which reaches the file `target`
 /// (both vault-relative) in `before`.
-pub fn style_of(before: &Resolver, source: &str, link: &Link, target: &str) -> Written {
+pub fn style_of(before: &View<'_>, source: &str, link: &Link, target: &str) -> Written {
     let written = link.target.trim();
     let name = written.rsplit('/').next().unwrap_or(written).to_owned();
     let md_ext = before.is_note(target) && is_md(&name);
@@ -82,7 +82,7 @@ pub fn style_of(before: &Resolver, source: &str, link: &Link, target: &str) -> W
 }
 
 /// A name or a path, as Obsidian reads wikilinks.
-fn wiki_style(before: &Resolver, written: &str, target: &str) -> PathStyle {
+fn wiki_style(before: &View<'_>, written: &str, target: &str) -> PathStyle {
     let slash = written.starts_with('/');
     let path = written.trim_start_matches('/');
     if !path.contains('/') && !slash {
@@ -105,7 +105,7 @@ fn wiki_style(before: &Resolver, written: &str, target: &str) -> PathStyle {
 /// note now at `source`, so that it reaches `target` in `after`: the link's own style
 /// first, then with more of the path until it reaches `target` alone.
 pub fn new_target(
-    after: &Resolver,
+    after: &View<'_>,
     source: &str,
     kind: LinkKind,
     written: &Written,

@@ -18,7 +18,7 @@ use crate::yaml::{Node, Value};
 pub static BROKEN: Rule = Rule {
     code: "links/broken",
     default_severity: Some(Severity::Error),
-    fix: None,
+    fix: Some(crate::diagnostic::Applicability::Unsafe),
     summary: "no note or file matches the target; help names the closest matches",
     explanation: "\
 ## What it finds
@@ -43,7 +43,12 @@ See [[Contoso Ltd]] for the account.
 when the note is called `Contoso`.
 
 ## Fix
-Correct the target (the help names the closest notes) or create the note.",
+Correct the target (the help names the closest notes) or create the note. When exactly \
+one note or file is a near match — the same name but for case, accents or whitespace, or \
+one edit away — and no other name comes close, `notelint fix --unsafe-fixes` writes it, \
+in the link's own style. A note renamed outside Obsidian: `notelint fix --follow-renames` \
+repairs every link to it (git's renames), and `notelint mv` moves notes without breaking \
+links at all.",
 };
 
 pub static BROKEN_HEADING: Rule = Rule {
@@ -241,13 +246,23 @@ impl Links<'_> {
             found.extend(frontmatter_links(note));
         }
         for Found { link, field } in found {
-            self.check_link(origin, own, &link, field.as_deref(), &mut out, &mut pending);
+            self.check_link(
+                note,
+                origin,
+                own,
+                &link,
+                field.as_deref(),
+                &mut out,
+                &mut pending,
+            );
         }
         (out, pending)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn check_link(
         &self,
+        note: &Note,
         origin: &Origin,
         own: &NoteFacts,
         link: &Link,
@@ -349,7 +364,9 @@ impl Links<'_> {
                         },
                     });
                 } else {
-                    out.push(broken(link.span.clone(), &link.target, help));
+                    let mut diagnostic = broken(link.span.clone(), &link.target, help);
+                    diagnostic.fix = self.near_match_fix(note, link);
+                    out.push(diagnostic);
                 }
                 return;
             }
@@ -486,6 +503,13 @@ impl Links<'_> {
             )),
             _ => None,
         }
+    }
+
+    /// The unsafe fix of a broken link: its one near match (see `relink::near`).
+    fn near_match_fix(&self, note: &Note, link: &Link) -> Option<crate::diagnostic::Fix> {
+        let view = crate::relink::View::new(self.walk, self.index);
+        let options = crate::lint::parse_options(self.config);
+        crate::relink::near::fix(view, note, link, &options)
     }
 
     fn display_name(&self, id: FileId) -> String {
