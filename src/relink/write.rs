@@ -147,13 +147,15 @@ pub fn new_target(
         }
         PathStyle::Relative { dot } => {
             let folder = source_path.rsplit_once('/').map_or("", |(f, _)| f);
-            vec![relative(folder, &parts, &name, dot)]
+            // A wikilink is relative only with `./` or `../` in front.
+            let wiki = matches!(kind, LinkKind::Wiki | LinkKind::WikiEmbed);
+            vec![relative(folder, &parts, &name, dot || wiki)]
         }
     };
     candidates
         .into_iter()
         .find(|candidate| after.resolve_target(source, kind, candidate) == Some(target))
-        .ok_or_else(|| format!("no way to write it reaches `{target}` after the move"))
+        .ok_or_else(|| format!("no way to write it that reaches `{target}` after the move"))
 }
 
 /// The path from `folder` to `parts`/`name`, with `../` as needed (`./` in front when

@@ -22,4 +22,6 @@ mod editor;
 mod fix;
 mod fix_files;
 mod fix_safety;
+mod follow_renames;
 mod hostile;
+mod mv;
