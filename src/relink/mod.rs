@@ -333,7 +333,10 @@ impl Context<'_> {
                 ));
             }
         }
-        let (Source::Note(Note { text, .. }) | Source::Canvas { text, .. }) = edited;
+        let text = match edited {
+            Source::Note(note) => note.text,
+            Source::Canvas { text, .. } => text,
+        };
         Ok((edits, text))
     }
 }
@@ -444,14 +447,17 @@ fn frontmatter_rewrite<'n>(
     })
 }
 
+/// A frontmatter link rewritten: where, the target's range in the decoded string, the new
+/// target.
+type KeyRewrite<'a> = (&'a InFrontmatter<'a>, &'a std::ops::Range<usize>, &'a str);
+
 /// What the frontmatter rewrites do to each top-level key's value: text replaced in a
 /// string value, an item of a list replaced, or (deeper) the whole new value.
 fn declared_changes(note: Option<&Note>, rewrites: &[Rewrite<'_>]) -> Vec<KeyChange> {
     let Some(root) = note.and_then(Note::parsed).map(|fm| fm.root()) else {
         return Vec::new();
     };
-    let mut by_key: BTreeMap<&str, Vec<(&InFrontmatter<'_>, &std::ops::Range<usize>, &str)>> =
-        BTreeMap::new();
+    let mut by_key: BTreeMap<&str, Vec<KeyRewrite<'_>>> = BTreeMap::new();
     for rewrite in rewrites {
         if let Some((at, range, new)) = &rewrite.frontmatter {
             by_key

@@ -49,7 +49,7 @@ pub struct Site<'n> {
 
 /// A file whose links are read: a parsed note, or a canvas.
 pub enum Source {
-    Note(Note),
+    Note(Box<Note>),
     Canvas {
         text: String,
         links: Vec<canvas::CanvasLink>,
@@ -62,7 +62,7 @@ impl Source {
             let links = canvas::links(&text, &options.scan);
             Source::Canvas { text, links }
         } else {
-            Source::Note(Note::parse(rel.to_owned(), text, options))
+            Source::Note(Box::new(Note::parse(rel.to_owned(), text, options)))
         }
     }
 

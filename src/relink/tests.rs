@@ -25,7 +25,7 @@ impl Rng {
     }
 
     fn pick<'a, T: ?Sized>(&mut self, items: &'a [&'a T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
+        items[(self.next() % items.len() as u64) as usize]
     }
 }
 
@@ -63,7 +63,7 @@ fn link_to(rng: &mut Rng, source: &str, target: &str) -> (String, bool) {
     let up = "../".repeat(depth);
     let path = target.strip_suffix(".md").unwrap_or(target);
     let encoded = target.replace(' ', "%20").replace('ë', "%C3%AB");
-    let frontmatter = rng.next() % 4 == 0;
+    let frontmatter = rng.next().is_multiple_of(4);
     let link = match rng.next() % 9 {
         0 => format!("[[{stem}]]"),
         1 => format!("[[{path}|shown]]"),
@@ -160,7 +160,7 @@ fn check_moves(seed: u64) -> Result<(), String> {
         files.sort();
         let from = files[(rng.next() % files.len() as u64) as usize].clone();
         let name = from.rsplit('/').next().unwrap_or(&from);
-        let new_name = if from.ends_with(".md") && rng.next() % 2 == 0 {
+        let new_name = if from.ends_with(".md") && rng.next().is_multiple_of(2) {
             format!("{}.md", rng.pick(NAMES))
         } else {
             name.to_owned()
