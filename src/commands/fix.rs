@@ -366,7 +366,7 @@ fn follow_renames(
     let limit = config.settings.vault.max_note_bytes;
     let read = |file: &walk::VaultFile| note::read::read_text(&file.abs, limit);
     let mut stderr = std::io::stderr().lock();
-    match relink::plan(&before, &moves, options, &read) {
+    match relink::plan(before.view(), &moves, options, &read) {
         Ok(plan) => {
             if !quiet {
                 let _ = writeln!(

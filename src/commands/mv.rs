@@ -54,7 +54,8 @@ pub fn run(args: &MvArgs) -> Result<u8, Vec<FileError>> {
     let options = lint::parse_options(&config);
     let limit = config.settings.vault.max_note_bytes;
     let read = |file: &walk::VaultFile| note::read::read_text(&file.abs, limit);
-    let plan = match relink::plan(&Resolver::new(walked), &moves, &options, &read) {
+    let vault = Resolver::new(walked);
+    let plan = match relink::plan(vault.view(), &moves, &options, &read) {
         Ok(plan) => plan,
         Err(conflicts) => {
             let mut stderr = std::io::stderr().lock();

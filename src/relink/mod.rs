@@ -8,8 +8,9 @@
 //! (under its new path); frontmatter edits go through the YAML edit operations and are
 //! verified by value ([`crate::fix::verify`]). Any link that cannot be kept is a
 //! [`Conflict`], and then nothing is planned at all. Used by `notelint mv`,
-//! `fix --follow-renames` and the language server's file renames; this module reads
-//! files through the caller and writes nothing.
+//! `fix --follow-renames` and the language server's file renames: [`plan`] takes the vault
+//! as a [`View`] (a walk and its index), the moves, and a way to read a file (the server's
+//! open documents), and returns each file's byte-range edits; it writes nothing.
 
 pub mod follow;
 pub mod near;
@@ -102,7 +103,7 @@ pub type Read<'a> = dyn Fn(&VaultFile) -> Option<String> + Sync + 'a;
 /// The edits that keep every link of the vault `before` reaching its file through `moves`.
 /// `Err`: links that cannot be kept; nothing may be written then.
 pub fn plan(
-    before: &Resolver,
+    before: View<'_>,
     moves: &[Move],
     options: &ParseOptions,
     read: &Read<'_>,
@@ -113,7 +114,7 @@ pub fn plan(
         .collect();
     let after = before.renamed(|rel| renames.get(rel).map(|to| (*to).to_owned()));
     let cx = Context {
-        before: before.view(),
+        before,
         after: after.view(),
         renames,
         names: touched_names(moves),

@@ -18,6 +18,26 @@ impl Resolver {
         Resolver { walk, index }
     }
 
+    pub fn view(&self) -> View<'_> {
+        View {
+            walk: &self.walk,
+            index: &self.index,
+        }
+    }
+}
+
+/// Resolution over a walk and its index, owned by a [`Resolver`] or borrowed from a run.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    walk: &'a Walk,
+    index: &'a VaultIndex,
+}
+
+impl<'a> View<'a> {
+    pub fn new(walk: &'a Walk, index: &'a VaultIndex) -> View<'a> {
+        View { walk, index }
+    }
+
     /// The vault after `rename` (vault-relative path -> new path, `None`: stays), the
     /// files still read from where they are now.
     pub fn renamed(&self, rename: impl Fn(&str) -> Option<String>) -> Resolver {
@@ -38,26 +58,6 @@ impl Resolver {
 
     pub fn files(&self) -> &[VaultFile] {
         &self.walk.files
-    }
-
-    pub fn view(&self) -> View<'_> {
-        View {
-            walk: &self.walk,
-            index: &self.index,
-        }
-    }
-}
-
-/// Resolution over a walk and its index, owned by a [`Resolver`] or borrowed from a run.
-#[derive(Clone, Copy)]
-pub struct View<'a> {
-    walk: &'a Walk,
-    index: &'a VaultIndex,
-}
-
-impl<'a> View<'a> {
-    pub fn new(walk: &'a Walk, index: &'a VaultIndex) -> View<'a> {
-        View { walk, index }
     }
 
     pub fn file(&self, rel: &str) -> Option<&'a VaultFile> {

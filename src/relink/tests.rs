@@ -176,7 +176,7 @@ fn check_moves(seed: u64) -> Result<(), String> {
         }];
         let read = |file: &VaultFile| texts.get(&file.rel).cloned();
         let resolver = resolver(&texts);
-        let Ok(plan) = plan(&resolver, &moves, &options(), &read) else {
+        let Ok(plan) = plan(resolver.view(), &moves, &options(), &read) else {
             continue;
         };
         let mut next = texts.clone();
@@ -241,7 +241,12 @@ fn generated_moves_are_planned_not_refused() {
         let from = files[0].clone();
         let to = format!("Q/{}", from.rsplit('/').next().unwrap_or(&from));
         let read = |file: &VaultFile| texts.get(&file.rel).cloned();
-        match plan(&resolver(&texts), &[Move { from, to }], &options(), &read) {
+        match plan(
+            resolver(&texts).view(),
+            &[Move { from, to }],
+            &options(),
+            &read,
+        ) {
             Ok(plan) => {
                 planned += 1;
                 links += plan.links();
