@@ -188,9 +188,9 @@ fn owned_by_other_rules(cx: &Context<'_>, key: &str, value: &Node) -> bool {
     let empty = matches!(&value.value, Value::Null) || value.as_str() == Some("");
     dated
         && !empty
-        && !value
+        && value
             .as_str()
-            .is_some_and(|text| settings.dates.format.parse(text).is_ok())
+            .is_none_or(|text| settings.dates.format.parse(text).is_err())
 }
 
 /// What is wrong with a value of a property of type `ty`; `None` when it fits.

@@ -27,6 +27,8 @@ mod editor;
 mod fix;
 mod fix_files;
 mod fix_safety;
+mod follow_renames;
 mod hostile;
 mod init;
+mod mv;
 mod watch;
