@@ -78,4 +78,30 @@ fi
 grep -q "tags: \[a, needs-review\]" People/New.md || { echo "FAIL: note not fixed:" >&2; cat People/New.md >&2; exit 1; }
 git add People/New.md
 git commit --quiet -m "auto-created note, reviewed tag added" && echo "ok: the fix hook rewrote the note, then the commit passed"
-echo "pre-commit: 3 passed, 0 failed"
+
+# A note renamed in a terminal (not through Obsidian): the follow-renames hook rewrites the
+# links to it, stops the commit, and the commit with the repaired notes passes.
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $hooks
+    rev: $rev
+    hooks:
+      - id: notelint-follow-renames
+YAML
+printf 'See [[Dana]] and [her note](People/Dana.md).\n' > Home.md
+printf '{"nodes":[{"id":"1","type":"file","file":"People/Dana.md","x":0,"y":0,"width":9,"height":9}],"edges":[]}\n' > Board.canvas
+git add -A && git commit --quiet --no-verify -m "use the follow-renames hook"
+"$pre_commit" install --install-hooks >/dev/null
+mv People/Dana.md "People/Dana Whitfield.md"
+git add -A
+if git commit --quiet -m "rename Dana" >"$work/out" 2>&1; then
+  echo "FAIL: the follow-renames hook should have repaired the links and stopped the commit" >&2
+  exit 1
+fi
+grep -qF 'See [[Dana Whitfield]] and [her note](People/Dana%20Whitfield.md).' Home.md || {
+  echo "FAIL: links not repaired:" >&2; cat Home.md "$work/out" >&2; exit 1; }
+grep -qF '"file":"People/Dana Whitfield.md"' Board.canvas || {
+  echo "FAIL: canvas not repaired:" >&2; cat Board.canvas >&2; exit 1; }
+git add -A
+git commit --quiet -m "rename Dana, links repaired" && echo "ok: the follow-renames hook repaired the links to a renamed note, then the commit passed"
+echo "pre-commit: 4 passed, 0 failed"

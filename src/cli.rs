@@ -39,6 +39,8 @@ pub enum Command {
     Server,
     /// Infer notelint.toml and JSON Schemas from an existing vault
     Init(InitArgs),
+    /// Move or rename a note, attachment or folder and rewrite every link to it
+    Mv(MvArgs),
     /// Print shell completions
     Completions {
         /// bash, zsh, fish, powershell or elvish
@@ -152,6 +154,48 @@ pub struct FixArgs {
     /// Also apply unsafe fixes (those that may change meaning or touch the body)
     #[arg(long)]
     pub unsafe_fixes: bool,
+
+    /// Also repair the links broken by files renamed or moved since REV (default HEAD), as
+    /// git sees them: renames staged or not, and deleted notes that now stand in a new file
+    #[arg(
+        long,
+        value_name = "REV",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "HEAD",
+        conflicts_with = "stdin_filename"
+    )]
+    pub follow_renames: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// The note, attachment or folder to move
+    #[arg(value_hint = ValueHint::AnyPath)]
+    pub old: PathBuf,
+
+    /// Its new path (inside the vault; must not exist; missing folders are created)
+    #[arg(value_hint = ValueHint::AnyPath)]
+    pub new: PathBuf,
+
+    /// Print what would be moved and rewritten; move and write nothing
+    #[arg(long, conflicts_with = "diff")]
+    pub dry_run: bool,
+
+    /// Print a unified diff of the link rewrites; move and write nothing
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Move with `git mv`, so history follows
+    #[arg(long)]
+    pub git: bool,
+
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

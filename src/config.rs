@@ -546,6 +546,23 @@ pub struct Selection {
 }
 
 impl Config {
+    /// How notes are parsed under these settings.
+    pub fn parse_options(&self) -> crate::note::ParseOptions {
+        let settings = &self.settings;
+        crate::note::ParseOptions {
+            max_bytes: settings.frontmatter.max_bytes,
+            limits: crate::yaml::Limits {
+                max_depth: settings.frontmatter.max_depth,
+                max_alias_nodes: settings.frontmatter.max_alias_nodes,
+            },
+            scan: crate::note::body::ScanOptions {
+                wikilinks: settings.links.wikilinks,
+                in_comments: settings.links.in_comments,
+                inline_tags: settings.tags.inline,
+            },
+        }
+    }
+
     /// Finds and loads the configuration for a run started at `start` (an absolute
     /// directory: the first linted path's, or the current one).
     ///

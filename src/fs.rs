@@ -340,6 +340,42 @@ fn keeps_owner(temp: &File, note: &Metadata) -> bool {
     }
 }
 
+/// Moves a note, attachment or folder to `to` with `rename(2)` (`notelint mv`), creating
+/// the folders `to` needs; never over an existing file or folder (except the same file,
+/// for a change of case on a case-insensitive disk). Both lie in one vault, so on one
+/// file system as a rule; a rename across file systems fails and moves nothing.
+pub fn move_path(from: &Path, to: &Path) -> io::Result<()> {
+    if let Ok(existing) = std::fs::symlink_metadata(to)
+        && !same_file(&existing, from)
+    {
+        return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+    }
+    create_parents(to)?;
+    std::fs::rename(from, to)
+}
+
+/// Creates the folders `path` needs (for `git mv`, which does not).
+pub fn create_parents(path: &Path) -> io::Result<()> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => std::fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+fn same_file(existing: &Metadata, other: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(other)
+            .is_ok_and(|m| m.dev() == existing.dev() && m.ino() == existing.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (existing, other);
+        false
+    }
+}
+
 /// Writes a file notelint owns (a baseline), replacing any previous version atomically.
 pub fn write(path: &Path, content: &[u8]) -> io::Result<()> {
     let mut temp = tempfile::Builder::new()

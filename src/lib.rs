@@ -6,6 +6,7 @@
 //! Modules use only the layers below them (README, "Development").
 
 pub mod baseline;
+pub mod canvas;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fix;
 pub mod fs;
+pub mod git;
 pub mod infer;
 pub mod interrupt;
 pub mod lint;
@@ -20,6 +22,7 @@ pub mod note;
 pub mod output;
 pub mod paths;
 pub mod progress;
+pub mod relink;
 pub mod rules;
 pub mod schema;
 pub mod server;

@@ -261,6 +261,21 @@ impl Walk {
         }
     }
 
+    /// A walk of these files (any order) with these nested vault roots: the vault as it
+    /// will be after a move, for resolving links against it before anything moves.
+    pub fn from_files(mut files: Vec<VaultFile>, nested_roots: Vec<String>) -> Walk {
+        files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        let file_scopes = files
+            .iter()
+            .map(|f| scope_for(&f.rel, &nested_roots))
+            .collect();
+        Walk {
+            files,
+            nested_roots,
+            file_scopes,
+        }
+    }
+
     /// The vault scope of file `id`: 0 for the vault, else a nested vault.
     pub fn scope_of(&self, id: usize) -> usize {
         self.file_scopes.get(id).copied().unwrap_or(0)
@@ -341,11 +356,12 @@ impl Walk {
             .collect()
     }
 
-    /// The notes to lint under the vault-relative folder `rel` (`""` or `.`: the vault).
+    /// The notes to lint under the vault-relative folder `rel` (`""` or `.`: the vault),
+    /// canvases included (SPEC 8: checked whatever `extensions` says).
     fn notes_under<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a VaultFile> + 'a {
         let prefix = rel.trim_end_matches('/');
         self.files.iter().filter(move |f| {
-            f.is_note
+            (f.is_note || crate::canvas::is_canvas(&f.rel))
                 && !f.excluded
                 && (prefix.is_empty() || prefix == "." || is_under(&f.rel, prefix))
         })

@@ -19,8 +19,10 @@ use crate::lint::{self, Checker};
 use crate::note;
 use crate::output::escape_controls;
 use crate::paths;
+use crate::relink;
 use crate::rules;
 use crate::walk::{self, Exclusions};
+use rustc_hash::FxHashMap;
 
 /// A note the fixes would change.
 struct Change {
@@ -43,10 +45,18 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         }
         request.stdin = Some(input);
     }
-    if config.settings.review.on_errors {
-        // Link findings need the whole vault, so a check runs first to learn which notes
-        // have link errors: those need the review tag too.
-        checker = checker.with_link_errors(link_errors(&lint::lint(&config, &schemas, &request)?));
+    // Link findings need the whole vault, so a check runs first when they matter: notes
+    // with link errors need the review tag too (`review.on_errors`), and broken links may
+    // have an unsafe fix.
+    let mut link_fixes = FxHashMap::default();
+    if config.settings.review.on_errors || args.unsafe_fixes {
+        let first = lint::lint(&config, &schemas, &request)?;
+        if config.settings.review.on_errors {
+            checker = checker.with_link_errors(link_errors(&first));
+        }
+        if args.unsafe_fixes {
+            link_fixes = broken_link_fixes(first);
+        }
     }
 
     if let (Some(path), Some(input)) = (&args.report.stdin_filename, request.stdin.take()) {
@@ -94,7 +104,18 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
         request.threads,
         None,
     );
-    let notes = walked.select(&config, &exclusions, &request.paths);
+    let selected = walked.select(&config, &exclusions, &request.paths);
+    let repairs = match &args.follow_renames {
+        Some(rev) => follow_renames(&config, &walked, &options, rev, args.report.quiet)?,
+        None => Vec::new(),
+    };
+    let repairs: FxHashMap<&str, &relink::FileEdit> =
+        repairs.iter().map(|r| (r.new_rel.as_str(), r)).collect();
+    // Canvases have no fixes of their own (`--follow-renames` repairs them below).
+    let notes: Vec<_> = selected
+        .iter()
+        .filter(|file| !crate::canvas::is_canvas(&file.rel))
+        .collect();
     if args.diff || args.check {
         // Otherwise the report after the writes says it.
         warn_empty_folders(&walked.folders_without_notes(&config, &request.paths));
@@ -107,14 +128,17 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
             let Some(original) = note::read::read_text(&file.abs, limit) else {
                 return Ok(None);
             };
-            let fixed = fix::fix_text(
+            let (start, repaired) =
+                link_repairs(&file.rel, &original, &repairs, &link_fixes, &options);
+            let mut fixed = fix::fix_text(
                 &checker,
                 &options,
                 &file.rel,
                 &file.abs,
-                original.clone(),
+                start,
                 args.unsafe_fixes,
             )?;
+            fixed.applied += repaired;
             Ok(
                 (fixed.text != original || fixed.stop != Stop::Stable).then(|| Change {
                     rel: file.rel.clone(),
@@ -137,6 +161,31 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Link repairs in selected files that have no fixes of their own (canvases).
+    for file in &selected {
+        let wanted = repairs.contains_key(file.rel.as_str()) || link_fixes.contains_key(&file.rel);
+        if !wanted || !crate::canvas::is_canvas(&file.rel) {
+            continue;
+        }
+        let limit = config.settings.vault.max_note_bytes;
+        let Some(original) = note::read::read_text(&file.abs, limit) else {
+            continue;
+        };
+        let (text, applied) = link_repairs(&file.rel, &original, &repairs, &link_fixes, &options);
+        if text != original {
+            changes.push(Change {
+                rel: file.rel.clone(),
+                abs: file.abs.clone(),
+                original,
+                fixed: Fixed {
+                    text,
+                    applied,
+                    stop: Stop::Stable,
+                },
+            });
+        }
+    }
+    changes.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut stderr = std::io::stderr().lock();
     for change in &changes {
         let problem = match &change.fixed.stop {
@@ -243,6 +292,108 @@ pub fn run(args: &FixArgs) -> Result<u8, Vec<FileError>> {
     } else {
         code.max(FINDINGS)
     })
+}
+
+/// A note's text as a check read it, and the fixes of its broken links.
+type LinkFixes = (String, Vec<crate::diagnostic::Fix>);
+
+/// The unsafe fixes of broken links (a near match), by note, from a check of the vault.
+fn broken_link_fixes(outcome: lint::Outcome) -> FxHashMap<String, LinkFixes> {
+    outcome
+        .reports
+        .into_iter()
+        .filter_map(|report| {
+            let fixes: Vec<_> = report
+                .diagnostics
+                .into_iter()
+                .filter(|d| std::ptr::eq(d.rule, &rules::links::BROKEN))
+                .filter_map(|d| d.diagnostic.fix)
+                .collect();
+            (!fixes.is_empty()).then_some((report.path, (report.source, fixes)))
+        })
+        .collect()
+}
+
+/// The text of a note (or canvas) with its links repaired before the per-note fixes run:
+/// `--follow-renames`' repairs, else the fixes of its broken links (`--unsafe-fixes`), as
+/// long as the file is as it was when they were computed. Also how many links that is.
+fn link_repairs(
+    rel: &str,
+    original: &str,
+    repairs: &FxHashMap<&str, &relink::FileEdit>,
+    link_fixes: &FxHashMap<String, LinkFixes>,
+    options: &note::ParseOptions,
+) -> (String, usize) {
+    if let Some(repair) = repairs.get(rel).filter(|r| r.original == original) {
+        return (repair.text.clone(), repair.edits.len());
+    }
+    let Some((_, fixes)) = link_fixes.get(rel).filter(|(read, _)| read == original) else {
+        return (original.to_owned(), 0);
+    };
+    let parsed = if crate::canvas::is_canvas(rel) {
+        crate::canvas::as_note(rel.to_owned(), original.to_owned(), &options.scan)
+    } else {
+        note::Note::parse(rel.to_owned(), original.to_owned(), options)
+    };
+    let fixes: Vec<&crate::diagnostic::Fix> = fixes.iter().collect();
+    match fix::verify::apply_verified(&parsed, &fixes, options) {
+        Ok(text) => (text, fixes.len()),
+        Err(_) => (original.to_owned(), 0),
+    }
+}
+
+/// `--follow-renames[=REV]`: the link repairs for the files git saw renamed or moved since
+/// REV. Links that cannot be repaired are said, and then none is (as for `notelint mv`).
+fn follow_renames(
+    config: &Config,
+    walked: &walk::Walk,
+    options: &note::ParseOptions,
+    rev: &str,
+    quiet: bool,
+) -> Result<Vec<relink::FileEdit>, Vec<FileError>> {
+    let (moves, before) =
+        relink::follow::since(&config.vault_root, rev, walked).map_err(|why| {
+            let outside = why.starts_with("not inside") || why.starts_with("git is not");
+            let error = FileError::new("--follow-renames", why);
+            vec![if outside {
+                error.with_help("renames are read from git: run it inside a git work tree")
+            } else {
+                error
+            }]
+        })?;
+    if moves.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limit = config.settings.vault.max_note_bytes;
+    let read = |file: &walk::VaultFile| note::read::read_text(&file.abs, limit);
+    let mut stderr = std::io::stderr().lock();
+    match relink::plan(before.view(), &moves, options, &read) {
+        Ok(plan) => {
+            if !quiet {
+                let _ = writeln!(
+                    stderr,
+                    "following {} rename{} since {}: {} link{} to repair",
+                    moves.len(),
+                    plural(moves.len()),
+                    escape_controls(rev),
+                    plan.links(),
+                    plural(plan.links())
+                );
+            }
+            Ok(plan.files)
+        }
+        Err(conflicts) => {
+            for conflict in &conflicts {
+                let _ = writeln!(
+                    stderr,
+                    "warning: links not repaired after renames since {}: {}",
+                    escape_controls(rev),
+                    escape_controls(&conflict.to_string())
+                );
+            }
+            Ok(Vec::new())
+        }
+    }
 }
 
 /// What the writes of a `fix` run came to.

@@ -3,6 +3,7 @@
 mod check;
 mod fix;
 mod init;
+mod mv;
 mod rules;
 mod schemas;
 mod server;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code } => rules::explain(&code),
         Command::Schemas(args) => schemas::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Mv(args) => mv::run(&args),
         Command::Server => server::run(),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

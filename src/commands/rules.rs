@@ -9,7 +9,7 @@ pub fn list() -> Result<u8, Vec<FileError>> {
     let mut text = String::new();
     for rule in rules::all() {
         text.push_str(&format!(
-            "{:<width$}  {:<7}  {:<4}  {}\n",
+            "{:<width$}  {:<7}  {:<6}  {}\n",
             rule.code,
             severity_name(rule),
             fix_name(rule),

@@ -28,6 +28,10 @@ pub fn run(args: &SchemasArgs) -> Result<u8, Vec<FileError>> {
     } else {
         walk.select(&config, &exclusions, &paths)
     };
+    let notes: Vec<_> = notes
+        .into_iter()
+        .filter(|file| !crate::canvas::is_canvas(&file.rel))
+        .collect();
     let options = lint::parse_options(&config);
 
     let rows: Vec<(String, String, String)> = notes

@@ -8,7 +8,7 @@ use super::report::settle;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::error::FileError;
-use crate::note::{Note, ParseOptions, body};
+use crate::note::{Note, ParseOptions};
 use crate::rules;
 use crate::rules::selection::Severities;
 use crate::schema::Schemas;
@@ -145,17 +145,5 @@ impl<'a> Checker<'a> {
 
 /// How notes are parsed under `config`.
 pub fn parse_options(config: &Config) -> ParseOptions {
-    let settings = &config.settings;
-    ParseOptions {
-        max_bytes: settings.frontmatter.max_bytes,
-        limits: crate::yaml::Limits {
-            max_depth: settings.frontmatter.max_depth,
-            max_alias_nodes: settings.frontmatter.max_alias_nodes,
-        },
-        scan: body::ScanOptions {
-            wikilinks: settings.links.wikilinks,
-            in_comments: settings.links.in_comments,
-            inline_tags: settings.tags.inline,
-        },
-    }
+    config.parse_options()
 }

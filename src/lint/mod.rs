@@ -192,6 +192,7 @@ impl Run<'_> {
         Links {
             config: self.config,
             index: self.index,
+            walk: Some(self.walk),
         }
     }
 
@@ -204,6 +205,23 @@ impl Run<'_> {
     }
 
     /// Phase 1 for one note: read, parse, per-note rules, link resolution by name.
+    /// Phase 1 for a canvas: its links alone (a canvas has no frontmatter, tags or dates).
+    fn lint_canvas(&self, outcome: &mut NoteOutcome<'_>, text: String) {
+        let file = outcome.file;
+        let canvas = crate::canvas::as_note(file.rel.clone(), text, &self.options.scan);
+        let (found, pending) = self
+            .links()
+            .check(&canvas, &outcome.origin, &NoteFacts::default());
+        outcome.pending = pending;
+        outcome.report = finish(
+            &self.checker.severities,
+            file.rel.clone(),
+            canvas.text,
+            found,
+            None,
+        );
+    }
+
     fn lint_note<'f>(&self, file: &'f VaultFile) -> NoteOutcome<'f> {
         let origin = self.index.origin(&file.rel);
         let mut outcome = NoteOutcome {
@@ -226,6 +244,10 @@ impl Run<'_> {
                 return outcome;
             }
         };
+        if crate::canvas::is_canvas(&file.rel) {
+            self.lint_canvas(&mut outcome, text);
+            return outcome;
+        }
         let note = Note::parse(file.rel.clone(), text, &self.options);
         let facts = Arc::new(NoteFacts::of(
             &note,
@@ -356,7 +378,11 @@ pub fn check_text(
     let origin = index.origin(rel);
     let facts = NoteFacts::of(&note, &config.settings.schema.type_field);
     let suppressions = Suppressions::of(&note);
-    let links = Links { config, index };
+    let links = Links {
+        config,
+        index,
+        walk: None,
+    };
     let (found, pending) = first_pass(checker, &links, &note, abs, &origin, &facts, &suppressions)?;
     let mut diagnostics = settle(&checker.severities, rel, found, Some(&suppressions));
     let (new, review_late) = second_pass(checker, &links, rel, &pending, &origin, &suppressions);

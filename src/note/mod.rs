@@ -113,6 +113,18 @@ pub struct Note {
 }
 
 impl Note {
+    /// A note of other text (a canvas) whose links the link rules read as a body's.
+    pub fn with_body(path: String, text: String, body: body::BodyScan) -> Note {
+        Note {
+            path,
+            text,
+            frontmatter: FrontmatterState::Absent,
+            body,
+            body_start: 0,
+            lines: OnceLock::new(),
+        }
+    }
+
     pub fn parse(path: String, text: String, options: &ParseOptions) -> Note {
         let (frontmatter, body_start) = parse_frontmatter(&text, options);
         let body = body::scan(&text, body_start, &options.scan);

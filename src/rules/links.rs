@@ -16,7 +16,7 @@ use crate::vault::{FileId, NoteFacts, Origin, Resolution, VaultIndex, normalize_
 pub static BROKEN: Rule = Rule {
     code: "links/broken",
     default_severity: Some(Severity::Error),
-    fix: None,
+    fix: Some(crate::diagnostic::Applicability::Unsafe),
     summary: "no note or file matches the target; help names the closest matches",
     explanation: "\
 ## What it finds
@@ -41,7 +41,12 @@ See [[Contoso Ltd]] for the account.
 when the note is called `Contoso`.
 
 ## Fix
-Correct the target (the help names the closest notes) or create the note.",
+Correct the target (the help names the closest notes) or create the note. When exactly \
+one note or file is a near match — the same name but for case, accents or whitespace, or \
+one edit away — and no other name comes close, `notelint fix --unsafe-fixes` writes it, \
+in the link's own style. A note renamed outside Obsidian: `notelint fix --follow-renames` \
+repairs every link to it (git's renames), and `notelint mv` moves notes without breaking \
+links at all.",
 };
 
 pub static BROKEN_HEADING: Rule = Rule {
@@ -204,6 +209,9 @@ pub enum PendingKind {
 pub struct Links<'a> {
     pub config: &'a Config,
     pub index: &'a VaultIndex,
+    /// The walk of a whole run: the near-match fix of a broken link needs every file's
+    /// path (a one-note check against a session's index goes without it).
+    pub walk: Option<&'a crate::walk::Walk>,
 }
 
 impl Links<'_> {
@@ -231,13 +239,23 @@ impl Links<'_> {
             found.extend(note.frontmatter_links());
         }
         for Found { link, field } in found {
-            self.check_link(origin, own, &link, field.as_deref(), &mut out, &mut pending);
+            self.check_link(
+                note,
+                origin,
+                own,
+                &link,
+                field.as_deref(),
+                &mut out,
+                &mut pending,
+            );
         }
         (out, pending)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn check_link(
         &self,
+        note: &Note,
         origin: &Origin,
         own: &NoteFacts,
         link: &Link,
@@ -281,7 +299,11 @@ impl Links<'_> {
             );
             return;
         }
-        let resolution = if markdown {
+        let resolution = if link.kind == LinkKind::CanvasFile {
+            // A canvas names files by their path from the vault root.
+            self.index
+                .resolve_markdown(origin, &format!("/{}", link.target))
+        } else if markdown {
             self.index.resolve_markdown(origin, &link.target)
         } else {
             self.index.resolve_wikilink(origin, &link.target)
@@ -335,7 +357,9 @@ impl Links<'_> {
                         },
                     });
                 } else {
-                    out.push(broken(link.span.clone(), &link.target, help));
+                    let mut diagnostic = broken(link.span.clone(), &link.target, help);
+                    diagnostic.fix = self.near_match_fix(note, link);
+                    out.push(diagnostic);
                 }
                 return;
             }
@@ -472,6 +496,13 @@ impl Links<'_> {
             )),
             _ => None,
         }
+    }
+
+    /// The unsafe fix of a broken link: its one near match (see `relink::near`).
+    fn near_match_fix(&self, note: &Note, link: &Link) -> Option<crate::diagnostic::Fix> {
+        let view = crate::relink::View::new(self.walk?, self.index);
+        let options = self.config.parse_options();
+        crate::relink::near::fix(view, note, link, &options)
     }
 
     fn display_name(&self, id: FileId) -> String {
@@ -679,9 +710,10 @@ mod tests {
         let links = Links {
             config: &config,
             index: &index,
+            walk: Some(&walk),
         };
         let text = "[[docs|dendron.topic.lookup#modifiers]] [[docs|nothing]] [[dendron.topic.lookup|docs]]\n";
-        let options = crate::lint::parse_options(&config);
+        let options = config.parse_options();
         let note = Note::parse("a.md".into(), text.to_owned(), &options);
         let origin = index.origin("a.md");
         let (found, _) = links.check(&note, &origin, &NoteFacts::default());

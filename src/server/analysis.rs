@@ -301,6 +301,8 @@ fn resolve(vault: &VaultIndex, origin: &Origin, link: &Link) -> Option<FileId> {
             vault.resolve_markdown(origin, &link.target)
         }
         LinkKind::Wiki | LinkKind::WikiEmbed => vault.resolve_wikilink(origin, &link.target),
+        // A canvas names files by their path from the vault root.
+        LinkKind::CanvasFile => vault.resolve_markdown(origin, &format!("/{}", link.target)),
     };
     match resolution {
         Resolution::Found { id, .. } => Some(id),

@@ -19,16 +19,21 @@ const LAYERS: &[(&str, usize)] = &[
     ("interrupt", 1),
     ("progress", 1),
     ("paths", 1),
+    ("git", 1),
     ("note", 2),
     // Checking a fix by value needs only notes and YAML; `check` runs it to say which
     // findings `fix` will fix, so it sits below the pipeline.
     ("fix::verify", 2),
     ("config", 3),
+    ("canvas", 3),
     ("walk", 4),
     ("vault", 4),
     ("schema", 4),
     ("suppress", 4),
     ("rules", 5),
+    // Link rewriting for `mv`, `fix --follow-renames` and the near-match fix of a broken
+    // link: over the vault index, beside the rules that offer its fixes.
+    ("relink", 5),
     ("lint", 6),
     ("fix", 7),
     ("output", 7),

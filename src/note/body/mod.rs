@@ -73,6 +73,8 @@ pub enum LinkKind {
     Markdown,
     /// `![alt](dest)`
     MarkdownImage,
+    /// A canvas file node's `file` or a group's `background`: a path from the vault root.
+    CanvasFile,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
