@@ -202,7 +202,10 @@ impl VaultIndex {
         if self.live(id).is_none() {
             return;
         }
-        self.forget_derived();
+        // Only the aliases come from facts: did-you-mean is built from the names, which a
+        // note's new contents leave as they are (an editor replaces an open note's facts
+        // on every keystroke, and rebuilding did-you-mean costs a scan of every name).
+        self.aliases = OnceLock::new();
         self.unlink(id);
         let scope = self.entries[id].scope;
         let mut names: Vec<String> = facts.links().map(|link| link.name()).collect();
@@ -231,7 +234,7 @@ impl VaultIndex {
         }
     }
 
-    /// What is computed from all names or facts at once, dropped when they change.
+    /// What is computed from all names or facts at once, dropped when a file comes or goes.
     fn forget_derived(&mut self) {
         self.aliases = OnceLock::new();
         self.suggestions = OnceLock::new();
@@ -884,6 +887,24 @@ mod tests {
             file.excluded = file.rel.starts_with("Templates/");
         }
         walk
+    }
+
+    #[test]
+    fn new_contents_of_a_note_keep_did_you_mean() {
+        let mut index = VaultIndex::new(&walk_of(&["plan.md", "b.md"]));
+        let origin = index.origin("b.md");
+        assert_eq!(index.closest_names(&origin, "plann"), ["plan"]);
+        let b = index.id_of("b.md").expect("indexed");
+        index.replace(b, facts_of("b.md", "# Heading\n[[plann]]\n"));
+        assert!(
+            index.suggestions.get().is_some(),
+            "did-you-mean was built again"
+        );
+        assert_eq!(index.closest.lock().map(|c| c.len()).ok(), Some(1));
+        assert_eq!(index.closest_names(&origin, "plann"), ["plan"]);
+        // A new file may be the closest name: that does start over.
+        index.add(&file("plann2.md"));
+        assert!(index.suggestions.get().is_none());
     }
 
     #[test]
