@@ -4,7 +4,7 @@
 //! typed as, the vault's tags by frequency).
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -12,11 +12,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::workspace::Workspace;
 use crate::note::tag::tag_key;
+use crate::relink::Resolver;
 use crate::note::{self, Note, tag_fields};
 use crate::rules::tags::Allowed;
 use crate::text::fold;
 use crate::vault::{FileId, NoteFacts, VaultIndex};
-use crate::walk::{self, VaultFile, scope_of_path};
+use crate::walk::{self, VaultFile, Walk, scope_of_path};
 
 /// How a file appears to link completion.
 pub struct Listing {
@@ -41,6 +42,10 @@ pub struct Index {
     tag_counts: FxHashMap<Box<str>, (String, usize)>,
     /// `tag_counts`, most used first.
     tags: Vec<(String, usize)>,
+    /// The files as a walk with its own index, for link rewriting (`relink` resolves over
+    /// a walk's ids, which this index's do not match); built on first use and dropped
+    /// when a file comes or goes.
+    files: OnceLock<Resolver>,
 }
 
 /// The notes a change may alter the link findings of: the open ones among them are checked
@@ -100,6 +105,7 @@ impl Index {
             allowed: Allowed::new(config),
             tag_counts: FxHashMap::default(),
             tags: Vec::new(),
+            files: OnceLock::new(),
         };
         for (id, file) in walk.files.iter().enumerate() {
             index.list(id, file);
@@ -262,6 +268,7 @@ impl Index {
                 }
             }
             self.vault.remove(&rel);
+            self.files = OnceLock::new();
             if let Some(listing) = self.listing.get_mut(id) {
                 *listing = None;
             }
@@ -292,7 +299,26 @@ impl Index {
             .collect()
     }
 
+    /// The vault's files as they are now, for `relink` (near-match fixes).
+    pub fn files(&self, ws: &Workspace) -> &Resolver {
+        self.files.get_or_init(|| {
+            let files = (0..self.vault.len())
+                .filter_map(|id| {
+                    let rel = self.vault.rel(id)?;
+                    Some(VaultFile {
+                        abs: ws.root().join(rel),
+                        rel: rel.to_owned(),
+                        is_note: self.vault.is_note(id),
+                        excluded: self.is_excluded(id),
+                    })
+                })
+                .collect();
+            Resolver::new(Walk::from_files(files, self.nested_roots.clone()))
+        })
+    }
+
     fn list(&mut self, id: FileId, file: &VaultFile) {
+        self.files = OnceLock::new();
         if self.listing.len() <= id {
             self.listing.resize_with(id + 1, || None);
         }

@@ -8,12 +8,8 @@
 //! (`window/logMessage`); the server goes on. It never writes a file: edits reach the
 //! client as `WorkspaceEdit`s.
 //!
-//! Renaming (`workspace/willRenameFiles`) is not announced yet: it needs the link
-//! rewriting engine of `notelint mv`. When that engine exists, [`capabilities`] announces
-//! `workspace.fileOperations.willRename` (for `**/*.md` and attachments), a
-//! `handlers/rename.rs` turns the engine's edits into a `WorkspaceEdit` (through
-//! `convert`, one `TextEdit` list per changed note), and `on_request` dispatches
-//! `workspace/willRenameFiles` to it like the other requests.
+//! Renaming (`workspace/willRenameFiles`) answers with the link rewrites of `notelint mv`
+//! ([`rewrite`]) as a `WorkspaceEdit`; the client moves the files itself.
 
 pub mod analysis;
 mod convert;
@@ -21,6 +17,7 @@ mod document;
 mod handlers;
 mod index;
 mod refresh;
+mod rewrite;
 mod session;
 #[cfg(test)]
 mod tests;
@@ -110,8 +107,13 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
-        // `workspace.fileOperations.willRename` joins here once `notelint mv`'s rewriting
-        // engine exists (see the module documentation).
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: None,
+            file_operations: Some(WorkspaceFileOperationsServerCapabilities {
+                will_rename: Some(handlers::rename::filters()),
+                ..Default::default()
+            }),
+        }),
         ..Default::default()
     }
 }
@@ -273,6 +275,7 @@ impl Server {
             HoverRequest::METHOD => self.spawn::<HoverRequest>(request, hover::handle),
             GotoDefinition::METHOD => self.spawn::<GotoDefinition>(request, navigate::definition),
             References::METHOD => self.spawn::<References>(request, navigate::references),
+            WillRenameFiles::METHOD => self.spawn::<WillRenameFiles>(request, rename::handle),
             #[cfg(debug_assertions)]
             handlers::testing::Panic::METHOD => {
                 self.spawn::<handlers::testing::Panic>(request, handlers::testing::panic)
@@ -303,9 +306,12 @@ impl Server {
         R::Params: DeserializeOwned + Send + 'static,
         R::Result: Serialize,
     {
+        // The document a request is about; for a rename, the first file renamed (its vault
+        // answers).
         let uri = request
             .params
             .pointer("/textDocument/uri")
+            .or_else(|| request.params.pointer("/files/0/oldUri"))
             .and_then(|v| v.as_str())
             .and_then(|s| Url::parse(s).ok());
         let request_id = request.id.clone();
@@ -335,6 +341,9 @@ impl Server {
             let response = match outcome {
                 Ok(Ok(result)) => Response::new_ok(id.clone(), result),
                 Ok(Err(message)) => {
+                    // Said in the log too: a client may not show a failed request (a
+                    // refused rename's links go unrewritten).
+                    let _ = sender.send(log_message(&format!("{}: {message}", R::METHOD)));
                     Response::new_err(id.clone(), ErrorCode::RequestFailed as i32, message)
                 }
                 Err(panic) => {

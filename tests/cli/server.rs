@@ -635,3 +635,158 @@ fn utf8_positions_when_the_client_offers_them() {
     assert_eq!(diagnostics[0]["range"]["start"], position(2, 2));
     assert_eq!(client.shutdown(), 0);
 }
+
+/// The vault of the rename tests: links to `People/Dana.md` in every form and place.
+fn rename_vault(open_note: &str) -> Vault {
+    Vault::new()
+        .file("notelint.toml", "")
+        .file("People/Dana.md", "# Dana\n\n## Context\n\nSee [[Acme]].\n")
+        .file("Acme.md", "# Acme\n")
+        .file(
+            "Notes/A.md",
+            "See [[Dana]], [[People/Dana#Context|ctx]] and [d](../People/Dana.md).\n",
+        )
+        .file("Notes/B.md", "---\nowner: \"[[Dana]]\"\n---\nBody.\n")
+        .file("Notes/Open.md", open_note)
+}
+
+fn will_rename(client: &mut Client, old: &str, new: &str) -> Value {
+    // A `#` in a name is a fragment in a URI unless escaped.
+    let (old, new) = (
+        client.uri(old).replace('#', "%23"),
+        client.uri(new).replace('#', "%23"),
+    );
+    let id = client.send_request(
+        "workspace/willRenameFiles",
+        json!({ "files": [{ "oldUri": old, "newUri": new }] }),
+    );
+    client.response(id)
+}
+
+#[test]
+fn will_rename_files_rewrites_the_links_notelint_mv_rewrites() {
+    let on_disk = "Nothing yet.\n";
+    let unsaved = "Now [[Dana]] and [[People/Dana]].\n";
+    let vault = rename_vault(on_disk);
+    let (mut client, capabilities) = Client::start(&vault, crate::lsp::capabilities());
+    let filters = &capabilities["capabilities"]["workspace"]["fileOperations"]["willRename"];
+    assert_eq!(filters["filters"][0]["pattern"]["glob"], "**/*", "{filters}");
+    client.wait_indexed();
+    client.open("Notes/Open.md", unsaved);
+    let response = will_rename(&mut client, "People/Dana.md", "Team/Dana Whitfield.md");
+    let changes = response["result"]["changes"]
+        .as_object()
+        .expect("a workspace edit")
+        .clone();
+
+    // `notelint mv` in a twin vault whose open note is saved.
+    let twin = rename_vault(unsaved);
+    let run = twin.run(&["mv", "People/Dana.md", "Team/Dana Whitfield.md"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let mut edited = Vec::new();
+    for (old, new) in [
+        ("People/Dana.md", "Team/Dana Whitfield.md"),
+        ("Notes/A.md", "Notes/A.md"),
+        ("Notes/B.md", "Notes/B.md"),
+        ("Notes/Open.md", "Notes/Open.md"),
+        ("Acme.md", "Acme.md"),
+    ] {
+        let before = if old == "Notes/Open.md" {
+            unsaved.to_owned()
+        } else {
+            std::fs::read_to_string(vault.abs(old)).expect("read")
+        };
+        let edits = changes
+            .get(&client.uri(old))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let after = apply(&before, &edits);
+        let moved = std::fs::read_to_string(twin.abs(new)).expect("read");
+        assert_eq!(after, moved, "{old}");
+        if after != before {
+            edited.push(old);
+        }
+    }
+    // Every changed file is covered above, the unsaved document among them.
+    assert_eq!(changes.len(), edited.len(), "{changes:?}");
+    assert!(edited.contains(&"Notes/Open.md"), "{edited:?}");
+    assert!(edited.contains(&"Notes/B.md"), "{edited:?}");
+    // The server wrote nothing: the client moves the file and applies the edit.
+    assert!(vault.abs("People/Dana.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(vault.abs("Notes/A.md")).expect("read"),
+        "See [[Dana]], [[People/Dana#Context|ctx]] and [d](../People/Dana.md).\n"
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn a_rename_that_would_change_a_link_is_refused_with_the_links() {
+    let vault = rename_vault("Nothing yet.\n");
+    let mut client = started(&vault);
+    let response = will_rename(&mut client, "People/Dana.md", "People/Dana#2.md");
+    let message = response["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("a wikilink cannot name `Dana#2`") && message.contains("Notes/A.md:1"),
+        "{response}"
+    );
+    let logged = client.wait_for(|m| m["method"] == "window/logMessage");
+    assert!(
+        logged["params"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Dana#2")),
+        "{logged}"
+    );
+    // The server goes on.
+    let response = will_rename(&mut client, "Acme.md", "Acme Corp.md");
+    let edits = &response["result"]["changes"][client.uri("People/Dana.md")];
+    assert_eq!(
+        apply(
+            "# Dana\n\n## Context\n\nSee [[Acme]].\n",
+            edits.as_array().expect("edits")
+        ),
+        "# Dana\n\n## Context\n\nSee [[Acme Corp]].\n",
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn a_broken_links_near_match_is_an_unsafe_quick_fix() {
+    let text = "See [[contosso]] and [[Nowhere]].\n";
+    let vault = Vault::new()
+        .file("notelint.toml", "")
+        .file("Customers/Contoso.md", "# Contoso\n")
+        .file("Notes/N.md", text);
+    let mut client = started(&vault);
+    client.open("Notes/N.md", text);
+    client.diagnostics("Notes/N.md");
+    let uri = client.uri("Notes/N.md");
+    let mut fixes = Vec::new();
+    for character in [8, 25] {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": { "start": position(0, character), "end": position(0, character) },
+                "context": { "diagnostics": [] },
+            }),
+        );
+        for action in actions.as_array().expect("actions") {
+            let title = action["title"].as_str().unwrap_or_default();
+            if title.starts_with("Fix") {
+                let edits = action["edit"]["changes"][&uri].as_array().expect("edits");
+                fixes.push((title.to_owned(), apply(text, edits)));
+            }
+        }
+    }
+    // What `fix --unsafe-fixes` writes (with the vault walked), and nothing for a link
+    // with no near match.
+    let run = vault.run(&["fix", "--unsafe-fixes", "Notes/N.md"]);
+    let fixed = std::fs::read_to_string(vault.abs("Notes/N.md")).expect("read");
+    assert_ne!(fixed, text, "{}", run.transcript());
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    assert!(fixes[0].0.starts_with("Fix (unsafe): "), "{fixes:?}");
+    assert_eq!(fixes[0].1, fixed);
+    assert_eq!(client.shutdown(), 0);
+}

@@ -63,9 +63,16 @@ pub fn handle(
                     ..Default::default()
                 }));
             };
+            // `check_text` has no walk of the vault, so a broken link's near match is
+            // looked up here.
+            let near = match &diagnostic.fix {
+                None => analysis.near_match_fix(path, &note, diagnostic),
+                Some(_) => None,
+            };
             if let Some(fix) = diagnostic
                 .fix
                 .as_ref()
+                .or(near.as_ref())
                 .filter(|_| diagnostic.rule.fix.is_some())
             {
                 let safe = fix.applicability == Applicability::Safe;

@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod hover;
 pub mod navigate;
 pub mod progress;
+pub mod rename;
 #[cfg(debug_assertions)]
 pub mod testing;
 pub mod watched;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use lsp_types::Url;
 
 use super::analysis::Analysis;
-use super::convert::Lines;
+use super::convert::{self, Lines};
 use super::session::{Session, Snapshot};
 
 /// What a handler works with: a snapshot of the session and the document it is about.
@@ -37,7 +38,7 @@ pub struct Doc {
 
 impl Context {
     pub fn new(session: &Session, uri: Option<Url>) -> Context {
-        let doc = uri.and_then(|uri| {
+        let doc = uri.clone().and_then(|uri| {
             let open = session.documents.get(&uri)?;
             Some(Doc {
                 path: open.path.clone(),
@@ -45,9 +46,11 @@ impl Context {
                 uri,
             })
         });
-        let snap = match &doc {
-            Some(doc) => session.snapshot_for(&doc.uri),
-            None => session.snapshot(None),
+        // A file that is not open (one being renamed) is answered by the vault holding it.
+        let snap = match (&doc, uri.as_ref().and_then(convert::path_of)) {
+            (Some(doc), _) => session.snapshot_for(&doc.uri),
+            (None, Some(path)) => session.snapshot(session.vaults_holding(&path).first().copied()),
+            (None, None) => session.snapshot(None),
         };
         Context { snap, doc }
     }
