@@ -4,16 +4,16 @@
 //! typed as, the vault's tags by frequency).
 
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::workspace::Workspace;
 use crate::note::tag::tag_key;
-use crate::relink::Resolver;
 use crate::note::{self, Note, tag_fields};
+use crate::relink::Resolver;
 use crate::rules::tags::Allowed;
 use crate::text::fold;
 use crate::vault::{FileId, NoteFacts, VaultIndex};

@@ -670,7 +670,10 @@ fn will_rename_files_rewrites_the_links_notelint_mv_rewrites() {
     let vault = rename_vault(on_disk);
     let (mut client, capabilities) = Client::start(&vault, crate::lsp::capabilities());
     let filters = &capabilities["capabilities"]["workspace"]["fileOperations"]["willRename"];
-    assert_eq!(filters["filters"][0]["pattern"]["glob"], "**/*", "{filters}");
+    assert_eq!(
+        filters["filters"][0]["pattern"]["glob"], "**/*",
+        "{filters}"
+    );
     client.wait_indexed();
     client.open("Notes/Open.md", unsaved);
     let response = will_rename(&mut client, "People/Dana.md", "Team/Dana Whitfield.md");
@@ -788,5 +791,33 @@ fn a_broken_links_near_match_is_an_unsafe_quick_fix() {
     assert_eq!(fixes.len(), 1, "{fixes:?}");
     assert!(fixes[0].0.starts_with("Fix (unsafe): "), "{fixes:?}");
     assert_eq!(fixes[0].1, fixed);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn renaming_a_folder_rewrites_the_links_to_every_file_in_it() {
+    let vault = rename_vault("Nothing yet.\n");
+    let mut client = started(&vault);
+    let response = will_rename(&mut client, "People", "Team");
+    let changes = response["result"]["changes"]
+        .as_object()
+        .expect("a workspace edit")
+        .clone();
+    let twin = rename_vault("Nothing yet.\n");
+    let run = twin.run(&["mv", "People", "Team"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    for rel in ["Notes/A.md", "Notes/B.md"] {
+        let before = std::fs::read_to_string(vault.abs(rel)).expect("read");
+        let edits = changes
+            .get(&client.uri(rel))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let moved = std::fs::read_to_string(twin.abs(rel)).expect("read");
+        assert_eq!(apply(&before, &edits), moved, "{rel}");
+    }
+    // Only the links with a path change; `[[Dana]]` still reaches the note.
+    let keys: Vec<&String> = changes.keys().collect();
+    assert_eq!(keys, [&client.uri("Notes/A.md")]);
     assert_eq!(client.shutdown(), 0);
 }
