@@ -174,6 +174,10 @@ pub struct CommonArgs {
     /// Worker threads (default: one per core; at most 4 per core, and 256)
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Neither read nor write the cache of earlier runs (in the user's cache directory)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

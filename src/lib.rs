@@ -5,6 +5,7 @@
 //! then vault-wide checks; `output` renders the `diagnostic`s.
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::error::FileError;
@@ -34,6 +35,8 @@ pub struct Request {
     pub stdin: Option<Vec<u8>>,
     /// Show a progress bar on stderr when the run is slow.
     pub progress: bool,
+    /// Use the persistent cache (SPEC 9; off with `--no-cache`).
+    pub cache: bool,
 }
 
 /// The findings in one file (a note, or the config file for config findings).
@@ -148,8 +151,16 @@ fn lint_with(
         None => walk.folders_without_notes(config, &request.paths),
     };
     let index = VaultIndex::new(&walk);
+    // The cache serves whole-vault and listed-file runs; an editor's unsaved text is not
+    // a file's.
+    let cache = if request.cache && request.stdin.is_none() {
+        Cache::open(config, schemas)
+    } else {
+        None
+    };
     let run = Run {
         config,
+        cache: cache.as_ref(),
         stdin: request.stdin.as_ref(),
         walk: &walk,
         index: &index,
@@ -183,6 +194,9 @@ fn lint_with(
         reports.extend(unused_associations(config, schemas));
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(cache) = cache {
+        cache.save(|rel| walk.id_of(rel).is_some_and(|id| walk.files[id].is_note));
+    }
     let mut checked: Vec<String> = selected.into_iter().map(|file| file.rel).collect();
     checked.sort_unstable();
     Ok(Outcome {
@@ -326,6 +340,7 @@ impl<'a> Checker<'a> {
 /// Everything a run shares between notes.
 struct Run<'a> {
     config: &'a Config,
+    cache: Option<&'a Cache>,
     stdin: Option<&'a Vec<u8>>,
     walk: &'a Walk,
     index: &'a VaultIndex,
@@ -354,15 +369,30 @@ impl Run<'_> {
 
     /// The note's text: standard input in editor mode, else the file.
     fn read(&self, file: &VaultFile) -> Result<String, (String, Diagnostic)> {
+        self.read_stamped(file).map(|(text, _)| text)
+    }
+
+    /// Like `read`, with what the cache records of a file read: its stamp and hash.
+    fn read_stamped(&self, file: &VaultFile) -> Result<(String, Option<(cache::Stamp, u64)>), (String, Diagnostic)> {
         match &self.stdin {
-            Some(bytes) => decode_note(bytes.to_vec()),
+            Some(bytes) => decode_note(bytes.to_vec()).map(|text| (text, None)),
             None => read_note(&file.abs, self.config.settings.vault.max_note_bytes),
         }
     }
 
-    /// Phase 1 for one note: read, parse, per-note rules, link resolution by name.
+    /// Phase 1 for one note: read, parse, per-note rules, link resolution by name; or,
+    /// for a note the cache holds unchanged, link resolution from its cached links.
     fn lint_note<'f>(&self, file: &'f VaultFile) -> NoteOutcome<'f> {
         let origin = self.index.origin(self.walk, &file.rel);
+        let max_bytes = self.config.settings.vault.max_note_bytes;
+        let today = self.checker.cx.today;
+        if let Some(hit) = self
+            .cache
+            .and_then(|cache| cache.lookup(&file.rel, &file.abs, today, max_bytes))
+            && let Some(outcome) = self.reuse(file, origin.clone(), hit)
+        {
+            return outcome;
+        }
         let mut outcome = NoteOutcome {
             file,
             report: None,
@@ -370,8 +400,8 @@ impl Run<'_> {
             origin,
             suppressions: Suppressions::default(),
         };
-        let text = match self.read(file) {
-            Ok(text) => text,
+        let (text, stamped) = match self.read_stamped(file) {
+            Ok(read) => read,
             Err((source, diagnostic)) => {
                 outcome.report = finish(
                     self.config,
@@ -391,7 +421,8 @@ impl Run<'_> {
         if let Some(id) = self.walk.id_of(&file.rel) {
             self.index.set_facts(id, facts.clone());
         }
-        let (found, pending) = self.links().check(&note, &outcome.origin, &facts);
+        let links = self.links().links_of(&note);
+        let (found, pending) = self.links().check_links(&outcome.origin, &facts, &links);
         outcome.suppressions = Suppressions::of(&note);
         let link_errors = self.config.settings.review.on_errors
             && self
@@ -402,7 +433,10 @@ impl Run<'_> {
                 .checker
                 .check_with(&note, &file.abs, link_errors, &outcome.suppressions)
             {
-                Ok(found) => found,
+                Ok(found) => {
+                    self.remember(file, stamped, &note, &facts, &links, &found, &outcome, link_errors);
+                    found
+                }
                 Err(error) => {
                     if let Ok(mut fatal) = self.fatal.lock() {
                         fatal.push(error);
@@ -422,6 +456,94 @@ impl Run<'_> {
             Some(&outcome.suppressions),
         );
         outcome
+    }
+
+    /// Records a note's results in the cache. A note with its own `$schema` is not kept:
+    /// its findings depend on a schema file outside the cache's key.
+    #[allow(clippy::too_many_arguments)]
+    fn remember(
+        &self,
+        file: &VaultFile,
+        stamped: Option<(cache::Stamp, u64)>,
+        note: &Note,
+        facts: &NoteFacts,
+        links: &[(body::Link, Option<String>)],
+        diagnostics: &[Diagnostic],
+        outcome: &NoteOutcome<'_>,
+        link_errors: bool,
+    ) {
+        let (Some(cache), Some((stamp, hash))) = (self.cache, stamped) else {
+            return;
+        };
+        if note.parsed().is_some_and(|fm| fm.get("$schema").is_some()) {
+            return;
+        }
+        let today = rules::dates::same_findings_between(note, &self.checker.cx);
+        cache.store(
+            &file.rel,
+            stamp,
+            hash,
+            today,
+            facts,
+            links,
+            diagnostics,
+            &outcome.suppressions,
+            link_errors,
+            rules::schema::associates(note),
+        );
+    }
+
+    /// Phase 1 for a note the cache holds: its findings are the cached ones plus link
+    /// findings recomputed from its cached links. `None` when the cached findings no
+    /// longer hold (`review.on_errors` and link errors came or went) or the text to show
+    /// them in changed: then the note is checked afresh.
+    fn reuse<'f>(&self, file: &'f VaultFile, origin: Origin, hit: cache::Hit) -> Option<NoteOutcome<'f>> {
+        let cache::Record {
+            facts,
+            links,
+            diagnostics,
+            suppressions,
+            link_errors,
+            associated,
+        } = hit.record;
+        let (found, mut pending) = self.links().check_links(&origin, &facts, &links);
+        let link_errors_now = self.config.settings.review.on_errors
+            && self.checker.any_error(&file.rel, &found, &suppressions);
+        if link_errors_now != link_errors {
+            return None;
+        }
+        let mut all = diagnostics;
+        all.extend(found);
+        let report = match finish(self.config, file.rel.clone(), String::new(), all, Some(&suppressions)) {
+            Some(mut report) => {
+                report.source = match hit.text {
+                    Some(text) => text,
+                    None => {
+                        let limit = self.config.settings.vault.max_note_bytes;
+                        let text = note::read::read_text(&file.abs, limit)?;
+                        (cache::hash(text.as_bytes()) == hit.hash).then_some(text)?
+                    }
+                };
+                Some(report)
+            }
+            None => None,
+        };
+        if associated {
+            self.checker
+                .schemas
+                .mark_used(&file.rel, facts.note_type.as_deref());
+        }
+        if let Some(id) = self.walk.id_of(&file.rel) {
+            self.index.set_facts(id, Arc::new(facts));
+        }
+        pending.shrink_to_fit();
+        Some(NoteOutcome {
+            file,
+            report,
+            pending,
+            origin,
+            suppressions,
+        })
     }
 
     /// Phase 2: loads the facts of targets no selected note provided, answers every pending
@@ -506,6 +628,14 @@ impl Run<'_> {
     fn load_facts(&self, id: FileId) {
         let file = &self.walk.files[id];
         let limit = self.config.settings.vault.max_note_bytes;
+        let today = self.checker.cx.today;
+        if let Some(hit) = self
+            .cache
+            .and_then(|cache| cache.lookup(&file.rel, &file.abs, today, limit))
+        {
+            self.index.set_facts(id, Arc::new(hit.record.facts));
+            return;
+        }
         let facts = match note::read::read_text(&file.abs, limit) {
             Some(text) => {
                 let note = Note::parse(file.rel.clone(), text, &self.options);
@@ -618,9 +748,13 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Reads a note as UTF-8. On failure returns text to show and an `io/unreadable` finding.
-fn read_note(path: &Path, max_bytes: u64) -> Result<String, (String, Diagnostic)> {
-    let bytes = note::read::read_bounded(path, max_bytes).map_err(|err| {
+/// Reads a note as UTF-8, with the stamp and hash the cache records of it. On failure
+/// returns text to show and an `io/unreadable` finding.
+fn read_note(
+    path: &Path,
+    max_bytes: u64,
+) -> Result<(String, Option<(cache::Stamp, u64)>), (String, Diagnostic)> {
+    let (bytes, metadata) = note::read::read_bounded_with_metadata(path, max_bytes).map_err(|err| {
         let diagnostic = match err {
             ReadError::Io(err) => Diagnostic::new(
                 &rules::io::UNREADABLE,
@@ -635,7 +769,8 @@ fn read_note(path: &Path, max_bytes: u64) -> Result<String, (String, Diagnostic)
         };
         (String::new(), diagnostic)
     })?;
-    decode_note(bytes)
+    let stamped = cache::Stamp::of(&metadata).map(|stamp| (stamp, cache::hash(&bytes)));
+    decode_note(bytes).map(|text| (text, stamped))
 }
 
 /// A note's bytes as text, or the lossy text to show and an `io/unreadable` finding when

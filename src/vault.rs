@@ -58,8 +58,8 @@ pub enum Resolution {
 /// What the link checks need to know about a note other than the one being checked.
 ///
 /// Kept for every note of a run, so it is compact: names as written in one string, and
-/// normalised forms computed only when a link asks.
-#[derive(Debug, Default)]
+/// normalised forms computed only when a link asks. Serialisable for the cache.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoteFacts {
     /// The heading texts, then the block ids, as written, back to back: one allocation
     /// per note instead of one per name (facts live until the end of the run).

@@ -224,24 +224,42 @@ impl Links<'_> {
         origin: &Origin,
         own: &NoteFacts,
     ) -> (Vec<Diagnostic>, Vec<Pending>) {
+        self.check_links(origin, own, &self.links_of(note))
+    }
+
+    /// The links these rules check in `note`: the body's, then (with `links.frontmatter`)
+    /// the frontmatter's with their top-level key. What the cache keeps of a note's text.
+    pub fn links_of(&self, note: &Note) -> Vec<(Link, Option<String>)> {
         let settings = &self.config.settings.links;
+        if !settings.enabled {
+            return Vec::new();
+        }
+        let mut found: Vec<(Link, Option<String>)> =
+            note.body.links.iter().cloned().map(|link| (link, None)).collect();
+        if settings.frontmatter {
+            found.extend(
+                frontmatter_links(note)
+                    .into_iter()
+                    .map(|Found { link, field }| (link, field)),
+            );
+        }
+        found
+    }
+
+    /// Phase 1 for the links of one note (from [`Links::links_of`]).
+    pub fn check_links(
+        &self,
+        origin: &Origin,
+        own: &NoteFacts,
+        links: &[(Link, Option<String>)],
+    ) -> (Vec<Diagnostic>, Vec<Pending>) {
         let mut out = Vec::new();
         let mut pending = Vec::new();
-        if !settings.enabled {
+        if !self.config.settings.links.enabled {
             return (out, pending);
         }
-        let mut found: Vec<Found> = note
-            .body
-            .links
-            .iter()
-            .cloned()
-            .map(|link| Found { link, field: None })
-            .collect();
-        if settings.frontmatter {
-            found.extend(frontmatter_links(note));
-        }
-        for Found { link, field } in found {
-            self.check_link(origin, own, &link, field.as_deref(), &mut out, &mut pending);
+        for (link, field) in links {
+            self.check_link(origin, own, link, field.as_deref(), &mut out, &mut pending);
         }
         (out, pending)
     }

@@ -7,6 +7,7 @@ mod support;
 
 mod action;
 mod baseline;
+mod cache;
 mod check_ci_formats;
 mod check_ci_reports;
 mod check_config;
