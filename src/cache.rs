@@ -203,7 +203,9 @@ impl Cache {
             Blob::Loaded(range) => self.loaded.buffer.get(range.clone())?,
             Blob::Fresh(bytes) => bytes,
         };
-        postcard::from_bytes::<StoredRecord>(bytes).ok()?.into_record()
+        postcard::from_bytes::<StoredRecord>(bytes)
+            .ok()?
+            .into_record()
     }
 
     /// Records what this run learnt of a note read with `stamp` and content `hash`, whose
@@ -560,7 +562,9 @@ impl StoredChange {
             Change::Append(values) => StoredChange::Append(values.iter().map(json).collect()),
             Change::RemoveItem(n) => StoredChange::RemoveItem(*n),
             Change::ReplaceItem(n, value) => StoredChange::ReplaceItem(*n, json(value)),
-            Change::ReplaceText(range, text) => StoredChange::ReplaceText(range.clone(), text.clone()),
+            Change::ReplaceText(range, text) => {
+                StoredChange::ReplaceText(range.clone(), text.clone())
+            }
         }
     }
 
@@ -569,12 +573,9 @@ impl StoredChange {
         Some(match self {
             StoredChange::Remove => Change::Remove,
             StoredChange::Set(text) => Change::Set(value(&text)?),
-            StoredChange::Append(texts) => Change::Append(
-                texts
-                    .iter()
-                    .map(|t| value(t))
-                    .collect::<Option<Vec<_>>>()?,
-            ),
+            StoredChange::Append(texts) => {
+                Change::Append(texts.iter().map(|t| value(t)).collect::<Option<Vec<_>>>()?)
+            }
             StoredChange::RemoveItem(n) => Change::RemoveItem(n),
             StoredChange::ReplaceItem(n, text) => Change::ReplaceItem(n, value(&text)?),
             StoredChange::ReplaceText(range, text) => Change::ReplaceText(range, text),

@@ -373,7 +373,10 @@ impl Run<'_> {
     }
 
     /// Like `read`, with what the cache records of a file read: its stamp and hash.
-    fn read_stamped(&self, file: &VaultFile) -> Result<(String, Option<(cache::Stamp, u64)>), (String, Diagnostic)> {
+    fn read_stamped(
+        &self,
+        file: &VaultFile,
+    ) -> Result<(String, Option<(cache::Stamp, u64)>), (String, Diagnostic)> {
         match &self.stdin {
             Some(bytes) => decode_note(bytes.to_vec()).map(|text| (text, None)),
             None => read_note(&file.abs, self.config.settings.vault.max_note_bytes),
@@ -434,7 +437,16 @@ impl Run<'_> {
                 .check_with(&note, &file.abs, link_errors, &outcome.suppressions)
             {
                 Ok(found) => {
-                    self.remember(file, stamped, &note, &facts, &links, &found, &outcome, link_errors);
+                    self.remember(
+                        file,
+                        stamped,
+                        &note,
+                        &facts,
+                        &links,
+                        &found,
+                        &outcome,
+                        link_errors,
+                    );
                     found
                 }
                 Err(error) => {
@@ -497,7 +509,12 @@ impl Run<'_> {
     /// findings recomputed from its cached links. `None` when the cached findings no
     /// longer hold (`review.on_errors` and link errors came or went) or the text to show
     /// them in changed: then the note is checked afresh.
-    fn reuse<'f>(&self, file: &'f VaultFile, origin: Origin, hit: cache::Hit) -> Option<NoteOutcome<'f>> {
+    fn reuse<'f>(
+        &self,
+        file: &'f VaultFile,
+        origin: Origin,
+        hit: cache::Hit,
+    ) -> Option<NoteOutcome<'f>> {
         let cache::Record {
             facts,
             links,
@@ -514,7 +531,13 @@ impl Run<'_> {
         }
         let mut all = diagnostics;
         all.extend(found);
-        let report = match finish(self.config, file.rel.clone(), String::new(), all, Some(&suppressions)) {
+        let report = match finish(
+            self.config,
+            file.rel.clone(),
+            String::new(),
+            all,
+            Some(&suppressions),
+        ) {
             Some(mut report) => {
                 report.source = match hit.text {
                     Some(text) => text,
@@ -754,21 +777,25 @@ fn read_note(
     path: &Path,
     max_bytes: u64,
 ) -> Result<(String, Option<(cache::Stamp, u64)>), (String, Diagnostic)> {
-    let (bytes, metadata) = note::read::read_bounded_with_metadata(path, max_bytes).map_err(|err| {
-        let diagnostic = match err {
-            ReadError::Io(err) => Diagnostic::new(
-                &rules::io::UNREADABLE,
-                0..0,
-                format!("cannot read the note: {}", io_reason(&err)),
-            ),
-            too_large @ ReadError::TooLarge { .. } => {
-                Diagnostic::new(&rules::io::UNREADABLE, 0..0, too_large.to_string()).with_help(
-                    "raise `[vault] max_note_bytes`, or exclude the file with `[vault] exclude`",
+    let (bytes, metadata) =
+        note::read::read_bounded_with_metadata(path, max_bytes).map_err(|err| {
+            let diagnostic = match err {
+                ReadError::Io(err) => Diagnostic::new(
+                    &rules::io::UNREADABLE,
+                    0..0,
+                    format!("cannot read the note: {}", io_reason(&err)),
+                ),
+                too_large @ ReadError::TooLarge { .. } => Diagnostic::new(
+                    &rules::io::UNREADABLE,
+                    0..0,
+                    too_large.to_string(),
                 )
-            }
-        };
-        (String::new(), diagnostic)
-    })?;
+                .with_help(
+                    "raise `[vault] max_note_bytes`, or exclude the file with `[vault] exclude`",
+                ),
+            };
+            (String::new(), diagnostic)
+        })?;
     let stamped = cache::Stamp::of(&metadata).map(|stamp| (stamp, cache::hash(&bytes)));
     decode_note(bytes).map(|text| (text, stamped))
 }

@@ -447,6 +447,59 @@ pub struct VaultIndex {
     closest: Mutex<FxHashMap<(usize, String), Vec<FileId>>>,
     /// Built on the first broken link.
     suggestions: OnceLock<Suggestions>,
+    /// Wikilink answers that do not depend on where the link is written.
+    answers: Answers,
+}
+
+/// A per-run memo of `resolve_wikilink` for `(scope, target)`: a vault links each name
+/// from many notes (~25 times on average in a CRM vault), and each resolution folds the
+/// target and looks up its candidates. Only answers that do not depend on the linking
+/// note's folder are kept: no `./`/`../` target, and at most one candidate (with several,
+/// Obsidian's tie-break prefers the linking note's folder). Sharded, so the workers of
+/// phase 1 rarely wait for one another.
+struct Answers {
+    shards: Box<[Mutex<FxHashMap<u64, (usize, Box<str>, Resolution)>>]>,
+}
+
+const ANSWER_SHARDS: usize = 32;
+
+impl Answers {
+    fn new() -> Answers {
+        Answers {
+            shards: (0..ANSWER_SHARDS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    fn key(scope: usize, target: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        scope.hash(&mut hasher);
+        target.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn shard(&self, key: u64) -> Option<&Mutex<FxHashMap<u64, (usize, Box<str>, Resolution)>>> {
+        // The high bits: the map itself hashes the low ones.
+        self.shards.get((key >> 58) as usize % ANSWER_SHARDS)
+    }
+
+    fn get(&self, scope: usize, target: &str) -> Option<Resolution> {
+        let key = Answers::key(scope, target);
+        let shard = self.shard(key)?.lock().ok()?;
+        let (s, t, answer) = shard.get(&key)?;
+        (*s == scope && **t == *target).then(|| answer.clone())
+    }
+
+    fn put(&self, scope: usize, target: &str, answer: &Resolution) {
+        let key = Answers::key(scope, target);
+        if let Some(Ok(mut shard)) = self.shard(key).map(|s| s.lock()) {
+            // On a hash collision the first answer stays; the other target is computed
+            // each time.
+            shard
+                .entry(key)
+                .or_insert_with(|| (scope, target.into(), answer.clone()));
+        }
+    }
 }
 
 impl VaultIndex {
@@ -483,6 +536,7 @@ impl VaultIndex {
             aliases: OnceLock::new(),
             closest: Mutex::default(),
             suggestions: OnceLock::new(),
+            answers: Answers::new(),
         }
     }
 
@@ -525,6 +579,21 @@ impl VaultIndex {
         if target.starts_with("./") || target.starts_with("../") {
             return self.resolve_relative(source, &source.folder, target);
         }
+        if let Some(answer) = self.answers.get(source.scope, target) {
+            return answer;
+        }
+        let answer = self.resolve_by_name(source, target);
+        if matches!(
+            answer,
+            Resolution::Broken | Resolution::Found { matches: 1, .. }
+        ) {
+            self.answers.put(source.scope, target, &answer);
+        }
+        answer
+    }
+
+    /// `resolve_wikilink` for a target that is not relative to the linking note.
+    fn resolve_by_name(&self, source: &Origin, target: &str) -> Resolution {
         let folded = fold(target.trim_start_matches('/'));
         let mut note_key = folded.clone();
         strip_md(&mut note_key);
@@ -963,6 +1032,43 @@ mod tests {
                 .closest_names(&origin, "plans.x", &walk)
                 .contains(&"plans".to_owned())
         );
+    }
+
+    proptest::proptest! {
+        /// The memo of wikilink answers answers as resolution from scratch does, whatever
+        /// the order of the questions and wherever the links are written.
+        #[test]
+        fn remembered_answers_are_the_answers(
+            files in proptest::collection::btree_set(
+                (0usize..4, 0usize..5, proptest::bool::ANY), 1..12),
+            questions in proptest::collection::vec((0usize..4, 0usize..5, 0usize..4), 1..40),
+        ) {
+            const FOLDERS: [&str; 4] = ["", "a/", "b/", "a/c/"];
+            const NAMES: [&str; 5] = ["x", "X", "Zoë", "Zoe\u{308}", "y"];
+            let paths: Vec<String> = files
+                .iter()
+                .map(|&(f, n, note)| {
+                    format!("{}{}{}", FOLDERS[f], NAMES[n], if note { ".md" } else { ".png" })
+                })
+                .collect();
+            let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+            let index = index_of(&paths);
+            for (from, name, form) in questions {
+                let origin = index.origin(&Walk::of_paths(&paths), &format!("{}o.md", FOLDERS[from]));
+                let target = match form {
+                    0 => NAMES[name].to_owned(),
+                    1 => format!("{}.png", NAMES[name]),
+                    2 => format!("a/{}", NAMES[name]),
+                    _ => format!("../{}", NAMES[name]),
+                };
+                let general = if target.starts_with("../") {
+                    index.resolve_relative(&origin, &origin.folder, &target)
+                } else {
+                    index.resolve_by_name(&origin, &target)
+                };
+                proptest::prop_assert_eq!(index.resolve_wikilink(&origin, &target), general);
+            }
+        }
     }
 
     #[test]

@@ -234,8 +234,13 @@ impl Links<'_> {
         if !settings.enabled {
             return Vec::new();
         }
-        let mut found: Vec<(Link, Option<String>)> =
-            note.body.links.iter().cloned().map(|link| (link, None)).collect();
+        let mut found: Vec<(Link, Option<String>)> = note
+            .body
+            .links
+            .iter()
+            .cloned()
+            .map(|link| (link, None))
+            .collect();
         if settings.frontmatter {
             found.extend(
                 frontmatter_links(note)

@@ -256,7 +256,9 @@ impl Schemas {
     pub fn mark_used(&self, rel_path: &str, ty: Option<&str>) {
         if let Some(entry) = self.globs.iter().find(|e| e.key.0.is_match(rel_path)) {
             entry.used.store(true, Ordering::Relaxed);
-        } else if let Some(entry) = ty.and_then(|ty| self.types.iter().find(|e| e.key.get_ref() == ty)) {
+        } else if let Some(entry) =
+            ty.and_then(|ty| self.types.iter().find(|e| e.key.get_ref() == ty))
+        {
             entry.used.store(true, Ordering::Relaxed);
         }
     }
