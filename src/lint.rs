@@ -337,6 +337,9 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// What the cache records of a file as it was read: its stamp and content hash.
+type Stamped = (cache::Stamp, u64);
+
 /// Everything a run shares between notes.
 struct Run<'a> {
     config: &'a Config,
@@ -376,7 +379,7 @@ impl Run<'_> {
     fn read_stamped(
         &self,
         file: &VaultFile,
-    ) -> Result<(String, Option<(cache::Stamp, u64)>), (String, Diagnostic)> {
+    ) -> Result<(String, Option<Stamped>), (String, Diagnostic)> {
         match &self.stdin {
             Some(bytes) => decode_note(bytes.to_vec()).map(|text| (text, None)),
             None => read_note(&file.abs, self.config.settings.vault.max_note_bytes),
@@ -476,7 +479,7 @@ impl Run<'_> {
     fn remember(
         &self,
         file: &VaultFile,
-        stamped: Option<(cache::Stamp, u64)>,
+        stamped: Option<Stamped>,
         note: &Note,
         facts: &NoteFacts,
         links: &[(body::Link, Option<String>)],
@@ -776,7 +779,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 fn read_note(
     path: &Path,
     max_bytes: u64,
-) -> Result<(String, Option<(cache::Stamp, u64)>), (String, Diagnostic)> {
+) -> Result<(String, Option<Stamped>), (String, Diagnostic)> {
     let (bytes, metadata) =
         note::read::read_bounded_with_metadata(path, max_bytes).map_err(|err| {
             let diagnostic = match err {

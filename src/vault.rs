@@ -458,8 +458,11 @@ pub struct VaultIndex {
 /// Obsidian's tie-break prefers the linking note's folder). Sharded, so the workers of
 /// phase 1 rarely wait for one another.
 struct Answers {
-    shards: Box<[Mutex<FxHashMap<u64, (usize, Box<str>, Resolution)>>]>,
+    shards: Box<[AnswerShard]>,
 }
+
+/// Key hash -> (scope, target, answer).
+type AnswerShard = Mutex<FxHashMap<u64, (usize, Box<str>, Resolution)>>;
 
 const ANSWER_SHARDS: usize = 32;
 
@@ -478,7 +481,7 @@ impl Answers {
         hasher.finish()
     }
 
-    fn shard(&self, key: u64) -> Option<&Mutex<FxHashMap<u64, (usize, Box<str>, Resolution)>>> {
+    fn shard(&self, key: u64) -> Option<&AnswerShard> {
         // The high bits: the map itself hashes the low ones.
         self.shards.get((key >> 58) as usize % ANSWER_SHARDS)
     }
