@@ -162,6 +162,11 @@ impl Cache {
         })
     }
 
+    /// When this run started (for the racily-clean rule of what it records).
+    pub fn started_ns(&self) -> i128 {
+        self.started_ns
+    }
+
     /// The entry for the note at vault-relative `rel`, if the file at `abs` is as recorded
     /// and the findings hold on `today`. `max_bytes` bounds a racy entry's read.
     pub fn lookup(
@@ -287,27 +292,14 @@ impl Cache {
             Ok(body) => body,
             Err(_) => return,
         };
-        let mut bytes = Vec::with_capacity(body.len() + 20);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&FORMAT.to_le_bytes());
-        bytes.extend_from_slice(&hash(&body).to_le_bytes());
-        bytes.extend_from_slice(&body);
-        let _ = crate::fs::write_cache(&self.file, &bytes);
+        let _ = crate::fs::write_cache(&self.file, &framed(&body));
     }
 }
 
 impl Loaded {
     /// The entries of a cache file made under `key`; `None` for anything else.
     fn parse(buffer: Vec<u8>, key: u64) -> Option<Loaded> {
-        let header = MAGIC.len() + 4 + 8;
-        let magic = buffer.get(..MAGIC.len())?;
-        let format = u32::from_le_bytes(buffer.get(8..12)?.try_into().ok()?);
-        let checksum = u64::from_le_bytes(buffer.get(12..20)?.try_into().ok()?);
-        let body = buffer.get(header..)?;
-        if magic != MAGIC || format != FORMAT || hash(body) != checksum {
-            return None;
-        }
-        let file: StoredFile<'_> = postcard::from_bytes(body).ok()?;
+        let file: StoredFile<'_> = postcard::from_bytes(unframed(&buffer)?).ok()?;
         if file.key != key {
             return None;
         }
@@ -387,6 +379,214 @@ fn now_ns() -> i128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
+}
+
+// ---------------------------------------------------------------- the vault's listing
+
+/// The vault's files as a walk found them, kept beside the cache so that an editor check
+/// can skip the walk (SPEC 9). It is trusted only while every folder the walk listed has
+/// the modification time recorded (a file created, deleted or renamed in a folder changes
+/// the folder's), the ignore files and `.git` folders that steer the walk are as they
+/// were, and none of these changed within [`RACY_WINDOW_NS`] of the run that recorded
+/// them. A change to the user's global git excludes file is not seen (a full `check`
+/// always walks).
+pub struct Listing {
+    root: PathBuf,
+    files: Vec<(String, String, u8)>,
+    nested_roots: Vec<String>,
+}
+
+const IS_NOTE: u8 = 1;
+const EXCLUDED: u8 = 2;
+
+#[derive(Serialize, Deserialize)]
+struct StoredListing {
+    key: u64,
+    started_ns: i128,
+    /// Vault-relative folders and their modification times.
+    folders: Vec<(String, Option<i128>)>,
+    /// Ignore files (absolute) and how they looked; `None`: absent.
+    ignore_files: Vec<(String, Option<Stamp>)>,
+    /// `.git` entries (absolute) and whether they existed (git's ignore rules apply only
+    /// inside a repository).
+    git: Vec<(String, bool)>,
+    nested_roots: Vec<String>,
+    /// Vault-relative path, folded file name, `IS_NOTE | EXCLUDED` flags.
+    files: Vec<(String, String, u8)>,
+}
+
+impl Listing {
+    /// The listing an earlier run kept for this vault, configuration and `--no-ignore`,
+    /// if it still holds.
+    pub fn load(config: &Config, schemas: &Schemas, no_ignore: bool) -> Option<Listing> {
+        let root = std::path::absolute(&config.vault_root).ok()?;
+        let path = listing_file(&root)?;
+        let stored = read_listing(&path, listing_key(config, schemas, &root, no_ignore))?;
+        stored.holds(&root).then(|| Listing {
+            root: config.vault_root.clone(),
+            files: stored.files,
+            nested_roots: stored.nested_roots,
+        })
+    }
+
+    /// The walk this listing stands for, keeping only files named in `only` (folded).
+    pub fn walk(&self, only: Option<&crate::walk::NameFilter>) -> crate::walk::Walk {
+        let files = self
+            .files
+            .iter()
+            .filter(|(_, name, _)| only.is_none_or(|only| only.contains(name.as_str())))
+            .map(|(rel, _, flags)| crate::walk::VaultFile {
+                abs: self.root.join(rel),
+                rel: rel.clone(),
+                is_note: flags & IS_NOTE != 0,
+                excluded: flags & EXCLUDED != 0,
+            })
+            .collect();
+        crate::walk::Walk::of_files(files, self.nested_roots.clone())
+    }
+
+    /// Records the listing of a walk of the whole vault (unless the one kept still holds
+    /// and says the same). A failure is ignored.
+    pub fn save(
+        config: &Config,
+        schemas: &Schemas,
+        no_ignore: bool,
+        walk: &crate::walk::Walk,
+        started_ns: i128,
+    ) {
+        let Some(root) = std::path::absolute(&config.vault_root).ok() else {
+            return;
+        };
+        let Some(path) = listing_file(&root) else {
+            return;
+        };
+        let key = listing_key(config, schemas, &root, no_ignore);
+        let files: Vec<(String, String, u8)> = walk
+            .files
+            .iter()
+            .map(|file| {
+                let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+                let flags = if file.is_note { IS_NOTE } else { 0 }
+                    | if file.excluded { EXCLUDED } else { 0 };
+                (file.rel.clone(), crate::vault::fold(name), flags)
+            })
+            .collect();
+        if let Some(old) = read_listing(&path, key)
+            && old.files == files
+            && old.nested_roots == walk.nested_roots
+            && old.folders.iter().map(|(f, _)| f).eq(walk.folders.iter())
+            && old.holds(&root)
+        {
+            return;
+        }
+        let mtime = |path: &Path| {
+            std::fs::symlink_metadata(path)
+                .ok()
+                .and_then(|m| Stamp::of(&m))
+                .map(|s| s.mtime_ns)
+        };
+        let folders = walk
+            .folders
+            .iter()
+            .map(|rel| (rel.clone(), mtime(&root.join(rel))))
+            .collect();
+        let mut ignore_files = Vec::new();
+        let mut git = Vec::new();
+        let ancestors = root.ancestors().skip(1).map(Path::to_path_buf);
+        let watched = walk
+            .folders
+            .iter()
+            .map(|rel| root.join(rel))
+            .chain(ancestors);
+        for folder in watched {
+            for name in [".gitignore", ".ignore"] {
+                let file = folder.join(name);
+                let stamp = std::fs::metadata(&file).ok().and_then(|m| Stamp::of(&m));
+                ignore_files.push((file.to_string_lossy().into_owned(), stamp));
+            }
+            let dot_git = folder.join(".git");
+            let exclude = dot_git.join("info").join("exclude");
+            let stamp = std::fs::metadata(&exclude).ok().and_then(|m| Stamp::of(&m));
+            ignore_files.push((exclude.to_string_lossy().into_owned(), stamp));
+            git.push((dot_git.to_string_lossy().into_owned(), dot_git.exists()));
+        }
+        let stored = StoredListing {
+            key,
+            started_ns,
+            folders,
+            ignore_files,
+            git,
+            nested_roots: walk.nested_roots.clone(),
+            files,
+        };
+        if let Ok(body) = postcard::to_allocvec(&stored) {
+            let _ = crate::fs::write_cache(&path, &framed(&body));
+        }
+    }
+}
+
+impl StoredListing {
+    /// Whether the folders, ignore files and `.git` entries are as recorded, and were
+    /// recorded safely after their last change.
+    fn holds(&self, root: &Path) -> bool {
+        let settled = |mtime_ns: i128| mtime_ns + RACY_WINDOW_NS < self.started_ns;
+        let folders = self.folders.iter().all(|(rel, recorded)| {
+            let now = std::fs::symlink_metadata(root.join(rel))
+                .ok()
+                .and_then(|m| Stamp::of(&m))
+                .map(|s| s.mtime_ns);
+            now.is_some() && now == *recorded && recorded.is_some_and(settled)
+        });
+        let ignore_files = self.ignore_files.iter().all(|(path, recorded)| {
+            let now = std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m));
+            now == *recorded && recorded.is_none_or(|s| settled(s.mtime_ns))
+        });
+        let git = self
+            .git
+            .iter()
+            .all(|(path, existed)| Path::new(path).exists() == *existed);
+        folders && ignore_files && git
+    }
+}
+
+fn listing_file(root: &Path) -> Option<PathBuf> {
+    let folder = folder()?;
+    if folder.starts_with(root) {
+        return None;
+    }
+    Some(folder.join(format!(
+        "vault-{:016x}.listing",
+        hash(root.as_os_str().as_encoded_bytes())
+    )))
+}
+
+fn listing_key(config: &Config, schemas: &Schemas, root: &Path, no_ignore: bool) -> u64 {
+    key(config, schemas, root) ^ u64::from(no_ignore)
+}
+
+fn read_listing(path: &Path, key: u64) -> Option<StoredListing> {
+    let bytes = std::fs::read(path).ok()?;
+    let stored: StoredListing = postcard::from_bytes(unframed(&bytes)?).ok()?;
+    (stored.key == key).then_some(stored)
+}
+
+/// The magic, the format and the body's checksum, then the body.
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(body.len() + 20);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&hash(body).to_le_bytes());
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// The body of a framed file of this format whose checksum holds.
+fn unframed(bytes: &[u8]) -> Option<&[u8]> {
+    let magic = bytes.get(..MAGIC.len())?;
+    let format = u32::from_le_bytes(bytes.get(8..12)?.try_into().ok()?);
+    let checksum = u64::from_le_bytes(bytes.get(12..20)?.try_into().ok()?);
+    let body = bytes.get(20..)?;
+    (magic == MAGIC && format == FORMAT && hash(body) == checksum).then_some(body)
 }
 
 // ---------------------------------------------------------------- the stored form

@@ -89,9 +89,15 @@ pub fn lint(
     request: &Request,
 ) -> Result<Outcome, Vec<FileError>> {
     // Editor mode needs only the files its note can link to: walk for those names, and
-    // walk everything only when a link is broken (did-you-mean needs every name).
+    // walk everything only when a link is broken (did-you-mean needs every name). The
+    // listing an earlier run kept stands for the walk while it holds.
     if let Some(names) = editor_targets(config, request) {
-        let outcome = lint_with(config, schemas, request, Some(&names))?;
+        let listing = if request.cache {
+            cache::Listing::load(config, schemas, request.no_ignore)
+        } else {
+            None
+        };
+        let outcome = lint_with(config, schemas, request, Some(&names), listing.as_ref())?;
         let broken = outcome
             .reports
             .iter()
@@ -100,8 +106,9 @@ pub fn lint(
         if !broken {
             return Ok(outcome);
         }
+        return lint_with(config, schemas, request, None, listing.as_ref());
     }
-    lint_with(config, schemas, request, None)
+    lint_with(config, schemas, request, None, None)
 }
 
 /// The names the editor-mode note links to; `None` when the whole vault is needed.
@@ -127,15 +134,19 @@ fn lint_with(
     schemas: &Schemas,
     request: &Request,
     only: Option<&walk::NameFilter>,
+    listing: Option<&cache::Listing>,
 ) -> Result<Outcome, Vec<FileError>> {
     let exclusions = Exclusions::new(config);
-    let walk = walk::walk(
-        config,
-        &exclusions,
-        request.no_ignore,
-        request.threads,
-        only,
-    );
+    let walk = match listing {
+        Some(listing) => listing.walk(only),
+        None => walk::walk(
+            config,
+            &exclusions,
+            request.no_ignore,
+            request.threads,
+            only,
+        ),
+    };
     let selected = match (&request.stdin, request.paths.first()) {
         // Editor mode lints the given text as the note at that path, even if unsaved.
         (Some(_), Some(path)) => vec![VaultFile {
@@ -195,6 +206,10 @@ fn lint_with(
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(cache) = cache {
+        if listing.is_none() {
+            let started = cache.started_ns();
+            cache::Listing::save(config, schemas, request.no_ignore, &walk, started);
+        }
         cache.save(|rel| walk.id_of(rel).is_some_and(|id| walk.files[id].is_note));
     }
     let mut checked: Vec<String> = selected.into_iter().map(|file| file.rel).collect();

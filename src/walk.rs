@@ -30,6 +30,9 @@ pub struct Walk {
     pub nested_roots: Vec<String>,
     /// Per file: 0 for the vault itself, `i + 1` for `nested_roots[i]`.
     file_scopes: Vec<usize>,
+    /// The folders the walk listed (vault-relative, "" for the root), sorted: what the
+    /// cache watches to know that a listing it keeps is still the vault's.
+    pub folders: Vec<String>,
 }
 
 /// Exclusion rules compiled once.
@@ -131,6 +134,7 @@ pub fn walk(
     let root_globs = config::glob_set(&config.settings.vault.roots);
     let found = Mutex::new(Vec::new());
     let nested = Mutex::new(Vec::new());
+    let folders = Mutex::new(Vec::new());
     WalkBuilder::new(root)
         .hidden(true)
         .follow_links(false)
@@ -148,14 +152,23 @@ pub fn walk(
                 into: &found,
             };
             let nested = &nested;
+            let folders = &folders;
             let root_globs = &root_globs;
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     return WalkState::Continue;
                 };
-                if entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir()) {
-                    let rel = display_path(root, entry.path());
-                    if is_nested_root(entry.path(), &rel, root_globs)
+                if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    let rel = if entry.depth() == 0 {
+                        String::new()
+                    } else {
+                        display_path(root, entry.path())
+                    };
+                    if let Ok(mut folders) = folders.lock() {
+                        folders.push(rel.clone());
+                    }
+                    if entry.depth() > 0
+                        && is_nested_root(entry.path(), &rel, root_globs)
                         && let Ok(mut nested) = nested.lock()
                     {
                         nested.push(rel);
@@ -189,15 +202,11 @@ pub fn walk(
     files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     let mut nested_roots = nested.into_inner().unwrap_or_default();
     nested_roots.sort();
-    let file_scopes = files
-        .iter()
-        .map(|f| scope_for(&f.rel, &nested_roots))
-        .collect();
-    Walk {
-        files,
-        nested_roots,
-        file_scopes,
-    }
+    let mut folders = folders.into_inner().unwrap_or_default();
+    folders.sort_unstable();
+    let mut walk = Walk::of_files(files, nested_roots);
+    walk.folders = folders;
+    walk
 }
 
 /// A walker thread's files, moved to the shared list when the thread is done.
@@ -233,6 +242,21 @@ fn scope_for(rel: &str, nested_roots: &[String]) -> usize {
 }
 
 impl Walk {
+    /// The walk that found `files` (sorted by `rel`) and these nested vault roots (sorted),
+    /// e.g. as the cache kept them.
+    pub fn of_files(files: Vec<VaultFile>, nested_roots: Vec<String>) -> Walk {
+        let file_scopes = files
+            .iter()
+            .map(|f| scope_for(&f.rel, &nested_roots))
+            .collect();
+        Walk {
+            files,
+            nested_roots,
+            file_scopes,
+            folders: Vec::new(),
+        }
+    }
+
     /// A walk of these vault-relative paths (notes end in `.md`), for unit tests.
     #[cfg(test)]
     pub(crate) fn of_paths(paths: &[&str]) -> Walk {

@@ -34,7 +34,12 @@ fn note_spec() -> impl Strategy<Value = NoteSpec> {
         (0u8..3, any::<bool>(), any::<bool>(), 0u8..2),
     )
         .prop_map(
-            |((kind, created, tag, auto_created), company, links, (headings, block, suppress, padding))| {
+            |(
+                (kind, created, tag, auto_created),
+                company,
+                links,
+                (headings, block, suppress, padding),
+            )| {
                 NoteSpec {
                     kind,
                     created,
@@ -168,7 +173,47 @@ fn both(vault: &Vault, today: &str) -> ((i32, String), (i32, String)) {
     ((cold.code, cold.stdout), (cached.code, cached.stdout))
 }
 
+/// The editor check of the note at `rel` (its text on standard input) with and without
+/// the cache (and the vault's listing it keeps).
+fn editor_both(vault: &Vault, rel: &str, today: &str) -> ((i32, String), (i32, String)) {
+    let text = std::fs::read(vault.abs(rel)).unwrap_or_default();
+    let args = [
+        "check",
+        "--stdin-filename",
+        rel,
+        "--today",
+        today,
+        "--format",
+        "json",
+    ];
+    let cold = vault.run_with_stdin(&[&args[..], &["--no-cache"]].concat(), text.clone());
+    let cached = vault.run_with_stdin(&args, text);
+    ((cold.code, cold.stdout), (cached.code, cached.stdout))
+}
+
+/// Sets the folders' modification times to `when`, as if the changes were long done: the
+/// listing of a vault is trusted only then.
+fn settle_folders(root: &Path, when: SystemTime) {
+    for folder in [
+        root.to_path_buf(),
+        root.join("People"),
+        root.join("schemas"),
+    ] {
+        if let Ok(dir) = std::fs::File::open(&folder) {
+            let _ = dir.set_modified(when);
+        }
+    }
+}
+
+/// The per-note cache files in `dir` (not the listings beside them).
 fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    all_files(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "cache"))
+        .collect()
+}
+
+fn all_files(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default()
@@ -179,7 +224,8 @@ proptest! {
 
     /// Random edits, renames, deletions and changes of the configuration, the schemas and
     /// "today": after each, the JSON report with the cache is byte for byte the one
-    /// without it.
+    /// without it, for the whole vault and for an editor check (which may take the
+    /// vault's files from the cache's listing instead of walking).
     #[test]
     fn results_with_and_without_the_cache_are_identical(
         start in proptest::collection::vec(note_spec(), 5),
@@ -196,6 +242,7 @@ proptest! {
             write(&root.join(path), &spec.render(), Some(past(step)));
         }
         let mut today = "2025-06-01";
+        settle_folders(&root, past(step));
         let (cold, cached) = both(&vault, today);
         prop_assert_eq!(&cold, &cached);
         for op in ops {
@@ -227,8 +274,14 @@ proptest! {
                 }
                 Op::Today(later) => today = if *later { "2027-01-01" } else { "2025-06-01" },
             }
+            // Every other step, the folders look long settled, so the listing is used.
+            if step % 2 == 0 {
+                settle_folders(&root, past(step));
+            }
             let (cold, cached) = both(&vault, today);
             prop_assert_eq!(&cold, &cached, "after {:?}", op);
+            let (cold, cached) = editor_both(&vault, PATHS[step as usize % PATHS.len()], today);
+            prop_assert_eq!(&cold, &cached, "editor check after {:?}", op);
         }
     }
 }
@@ -244,9 +297,15 @@ fn the_cache_is_kept_outside_the_vault_and_reused() {
     let before = listing(vault.path());
     let first = vault.run(&["check", "--format", "concise"]);
     assert_eq!(first.code, 1);
-    assert_eq!(listing(vault.path()), before, "nothing written in the vault");
+    assert_eq!(
+        listing(vault.path()),
+        before,
+        "nothing written in the vault"
+    );
     let files = cache_files(vault.cache_dir());
     assert_eq!(files.len(), 1, "{files:?}");
+    // And the vault's listing beside it.
+    assert_eq!(all_files(vault.cache_dir()).len(), 2);
     // The cache of an unchanged vault is not written again.
     let written = std::fs::metadata(&files[0]).and_then(|m| m.modified()).ok();
     let second = vault.run(&["check", "--format", "concise"]);
@@ -272,7 +331,7 @@ fn no_cache_neither_reads_nor_writes_it() {
     let vault = Vault::new().file("a.md", "# A\n");
     let run = vault.run(&["check", "--no-cache"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
-    assert!(cache_files(vault.cache_dir()).is_empty());
+    assert!(all_files(vault.cache_dir()).is_empty());
 }
 
 /// A note changed in place to the same size with its old modification time looks
@@ -363,9 +422,49 @@ fn a_cache_folder_inside_the_vault_is_not_used() {
 }
 
 #[test]
+fn an_editor_check_takes_the_files_from_the_listing_while_it_holds() {
+    let vault = Vault::new()
+        .file("a.md", "# A\n\n[[b]]\n")
+        .file("b.md", "# B\n");
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    settle_folders(vault.path(), old);
+    let editor = |vault: &Vault| {
+        vault.run_with_stdin(
+            &["check", "--stdin-filename", "a.md", "--format", "concise"],
+            "# A\n\n[[b]]\n",
+        )
+    };
+    assert_eq!(vault.run(&["check"]).code, 0);
+    assert_eq!(editor(&vault).code, 0);
+    // `b.md` deleted: the folder changed, the listing no longer holds.
+    std::fs::remove_file(vault.abs("b.md")).expect("delete");
+    let run = editor(&vault);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    // Deleted with the folder's time put back, the listing looks current: it was used.
+    std::fs::write(vault.abs("b.md"), "# B\n").expect("write");
+    settle_folders(vault.path(), old);
+    assert_eq!(vault.run(&["check"]).code, 0);
+    std::fs::remove_file(vault.abs("b.md")).expect("delete");
+    settle_folders(vault.path(), old);
+    assert_eq!(editor(&vault).code, 0);
+    assert_eq!(
+        vault
+            .run_with_stdin(
+                &["check", "--no-cache", "--stdin-filename", "a.md"],
+                "# A\n\n[[b]]\n"
+            )
+            .code,
+        1
+    );
+}
+
+#[test]
 fn findings_about_today_follow_today() {
     let vault = Vault::new()
-        .file("notelint.toml", "[dates]\nnot_after_today = [\"created\"]\n")
+        .file(
+            "notelint.toml",
+            "[dates]\nnot_after_today = [\"created\"]\n",
+        )
         .file("a.md", "---\ncreated: 2026-06-01\n---\n# A\n");
     let early = vault.run(&["check", "--today", "2026-01-01", "--format", "concise"]);
     assert!(early.stdout.contains("dates/future"), "{}", early.stdout);
