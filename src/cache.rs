@@ -394,6 +394,8 @@ pub struct Listing {
     root: PathBuf,
     files: Vec<(String, String, u8)>,
     nested_roots: Vec<String>,
+    /// The vault's did-you-mean index, encoded (`vault::Suggestions`).
+    suggestions: std::sync::Arc<[u8]>,
 }
 
 const IS_NOTE: u8 = 1;
@@ -413,6 +415,7 @@ struct StoredListing {
     nested_roots: Vec<String>,
     /// Vault-relative path, folded file name, `IS_NOTE | EXCLUDED` flags.
     files: Vec<(String, String, u8)>,
+    suggestions: Vec<u8>,
 }
 
 impl Listing {
@@ -426,7 +429,13 @@ impl Listing {
             root: config.vault_root.clone(),
             files: stored.files,
             nested_roots: stored.nested_roots,
+            suggestions: stored.suggestions.into(),
         })
+    }
+
+    /// The vault's did-you-mean index, encoded.
+    pub fn suggestions(&self) -> std::sync::Arc<[u8]> {
+        self.suggestions.clone()
     }
 
     /// The walk this listing stands for, keeping only files named in `only` (folded).
@@ -445,14 +454,16 @@ impl Listing {
         crate::walk::Walk::of_files(files, self.nested_roots.clone())
     }
 
-    /// Records the listing of a walk of the whole vault (unless the one kept still holds
-    /// and says the same). A failure is ignored.
+    /// Records the listing of a walk of the whole vault, with its did-you-mean index
+    /// (`suggestions`, encoded), unless the one kept still holds and says the same. A
+    /// failure is ignored.
     pub fn save(
         config: &Config,
         schemas: &Schemas,
         no_ignore: bool,
         walk: &crate::walk::Walk,
         started_ns: i128,
+        suggestions: impl FnOnce() -> Option<Vec<u8>>,
     ) {
         let Some(root) = std::path::absolute(&config.vault_root).ok() else {
             return;
@@ -510,6 +521,9 @@ impl Listing {
             ignore_files.push((exclude.to_string_lossy().into_owned(), stamp));
             git.push((dot_git.to_string_lossy().into_owned(), dot_git.exists()));
         }
+        let Some(suggestions) = suggestions() else {
+            return;
+        };
         let stored = StoredListing {
             key,
             started_ns,
@@ -518,6 +532,7 @@ impl Listing {
             git,
             nested_roots: walk.nested_roots.clone(),
             files,
+            suggestions,
         };
         if let Ok(body) = postcard::to_allocvec(&stored) {
             let _ = crate::fs::write_cache(&path, &framed(&body));

@@ -98,6 +98,10 @@ pub fn lint(
             None
         };
         let outcome = lint_with(config, schemas, request, Some(&names), listing.as_ref())?;
+        if listing.is_some() {
+            // Its did-you-mean index covers the whole vault: nothing more to walk.
+            return Ok(outcome);
+        }
         let broken = outcome
             .reports
             .iter()
@@ -106,7 +110,7 @@ pub fn lint(
         if !broken {
             return Ok(outcome);
         }
-        return lint_with(config, schemas, request, None, listing.as_ref());
+        return lint_with(config, schemas, request, None, None);
     }
     lint_with(config, schemas, request, None, None)
 }
@@ -162,6 +166,9 @@ fn lint_with(
         None => walk.folders_without_notes(config, &request.paths),
     };
     let index = VaultIndex::new(&walk);
+    if let Some(listing) = listing {
+        index.use_suggestions(listing.suggestions());
+    }
     // The cache serves whole-vault and listed-file runs; an editor's unsaved text is not
     // a file's.
     let cache = if request.cache && request.stdin.is_none() {
@@ -208,7 +215,15 @@ fn lint_with(
     if let Some(cache) = cache {
         if listing.is_none() {
             let started = cache.started_ns();
-            cache::Listing::save(config, schemas, request.no_ignore, &walk, started);
+            let suggestions = || index.suggestions(&walk).to_bytes();
+            cache::Listing::save(
+                config,
+                schemas,
+                request.no_ignore,
+                &walk,
+                started,
+                suggestions,
+            );
         }
         cache.save(|rel| walk.id_of(rel).is_some_and(|id| walk.files[id].is_note));
     }

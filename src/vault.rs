@@ -350,11 +350,24 @@ pub fn fold(text: &str) -> String {
 
 /// A trigram index of the vault's names for did-you-mean: a broken link is compared only
 /// with the names that share its rarest trigrams, never with the whole vault (which made
-/// help text quadratic in the vault's size).
-#[derive(Default)]
-struct Suggestions {
+/// help text quadratic in the vault's size). It holds, for each name, the files that have
+/// it, so it answers without the index that built it: the cache keeps it for editor
+/// checks, which then need not index every name of the vault.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct Suggestions {
     names: Vec<(usize, String)>,
     grams: FxHashMap<u64, Vec<u32>>,
+    /// Per name: the files with that name, in walk order (by path): as a link to each
+    /// would be written, and whether it is a note.
+    files: Vec<Vec<Suggested>>,
+}
+
+/// A file did-you-mean may offer (never an excluded one).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Suggested {
+    /// Vault-relative path: the tie-break between equally close names.
+    rel: Box<str>,
+    is_note: bool,
 }
 
 /// Trigrams consulted per query (the rarest ones) and names scored per query.
@@ -362,9 +375,27 @@ const QUERY_GRAMS: usize = 8;
 const SCORED_NAMES: usize = 64;
 
 impl Suggestions {
-    fn new(by_name: &FxHashMap<(usize, String), Vec<FileId>>) -> Suggestions {
+    fn new(index: &VaultIndex, walk: &Walk) -> Suggestions {
+        let by_name = &index.by_name;
         let mut names: Vec<(usize, String)> = by_name.keys().cloned().collect();
         names.sort_unstable();
+        let files = names
+            .iter()
+            .map(|key| {
+                by_name
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&id| !index.entries[id].excluded)
+                    .filter_map(|&id| {
+                        Some(Suggested {
+                            rel: walk.files.get(id)?.rel.as_str().into(),
+                            is_note: index.entries[id].is_note,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
         let distinct = |name: &str| {
             let mut own = trigrams(name);
             own.sort_unstable();
@@ -390,11 +421,64 @@ impl Suggestions {
                 }
             }
         }
-        Suggestions { names, grams }
+        Suggestions {
+            names,
+            grams,
+            files,
+        }
     }
 
-    /// Names in `scope` sharing the most of `wanted`'s rarest trigrams, most shared first.
-    fn candidates(&self, scope: usize, wanted: &str) -> Vec<&str> {
+    /// The encoded index, for the cache.
+    pub fn to_bytes(&self) -> Option<Vec<u8>> {
+        postcard::to_allocvec(self).ok()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Suggestions> {
+        postcard::from_bytes(bytes).ok()
+    }
+
+    /// Up to 3 files whose name is closest to `wanted_name` (folded), as links to them
+    /// would be written; each distinct name is scored once. A target with an attachment's
+    /// extension (`demo.gif`) is only offered attachments; excluded files (templates) are
+    /// never offered; names under 3 characters (`g`) get no suggestion, as Jaro-Winkler
+    /// finds every short name close to them.
+    fn closest(&self, scope: usize, wanted_name: &str) -> Vec<String> {
+        if wanted_name.chars().count() < 3 {
+            return Vec::new();
+        }
+        let attachment = wanted_name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| ATTACHMENT_EXTENSIONS.contains(&ext));
+        let mut scored: Vec<(f64, &Suggested)> = self
+            .candidates(scope, wanted_name)
+            .into_iter()
+            .map(|index| {
+                (
+                    strsim::jaro_winkler(wanted_name, &self.names[index].1),
+                    index,
+                )
+            })
+            .filter(|(score, _)| *score >= 0.8)
+            .flat_map(|(score, index)| {
+                self.files
+                    .get(index)
+                    .into_iter()
+                    .flatten()
+                    .map(move |file| (score, file))
+            })
+            .filter(|(_, file)| !(attachment && file.is_note))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.rel.cmp(&b.1.rel)));
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, file)| display_name(&file.rel, file.is_note))
+            .collect()
+    }
+
+    /// Names (their places in `names`) in `scope` sharing the most of `wanted`'s rarest
+    /// trigrams, most shared first.
+    fn candidates(&self, scope: usize, wanted: &str) -> Vec<usize> {
         let mut own = trigrams(wanted);
         own.sort_unstable();
         own.dedup();
@@ -414,7 +498,7 @@ impl Suggestions {
         ranked
             .into_iter()
             .take(SCORED_NAMES)
-            .map(|(index, _)| self.names[index as usize].1.as_str())
+            .map(|(index, _)| index as usize)
             .collect()
     }
 }
@@ -442,11 +526,13 @@ pub struct VaultIndex {
     facts: Vec<OnceLock<Arc<NoteFacts>>>,
     /// Folded alias -> notes, built on demand when `links.aliases` is on.
     aliases: OnceLock<FxHashMap<(usize, String), Vec<FileId>>>,
-    /// (scope, folded name) -> the closest files, best first: broken links repeat their
-    /// targets (`[[docs|...]]` hundreds of times), and each answer is a scan of all names.
-    closest: Mutex<FxHashMap<(usize, String), Vec<FileId>>>,
-    /// Built on the first broken link.
+    /// (scope, folded name) -> the closest files' names, best first: broken links repeat
+    /// their targets (`[[docs|...]]` hundreds of times).
+    closest: Mutex<FxHashMap<(usize, String), Vec<String>>>,
+    /// Built on the first broken link (or decoded from `preset`).
     suggestions: OnceLock<Suggestions>,
+    /// An encoded index of the whole vault's names, from the cache.
+    preset: Mutex<Option<std::sync::Arc<[u8]>>>,
     /// Wikilink answers that do not depend on where the link is written.
     answers: Answers,
 }
@@ -539,6 +625,7 @@ impl VaultIndex {
             aliases: OnceLock::new(),
             closest: Mutex::default(),
             suggestions: OnceLock::new(),
+            preset: Mutex::default(),
             answers: Answers::new(),
         }
     }
@@ -763,50 +850,33 @@ impl VaultIndex {
         let wanted_name = wanted.rsplit_once('/').map_or(wanted.as_str(), |(_, n)| n);
         let key = (source.scope, wanted_name.to_owned());
         let cached = self.closest.lock().ok().and_then(|c| c.get(&key).cloned());
-        let ids = cached.unwrap_or_else(|| {
-            let ids = self.closest_ids(source.scope, wanted_name);
+        cached.unwrap_or_else(|| {
+            let names = self.suggestions(walk).closest(source.scope, wanted_name);
             if let Ok(mut cache) = self.closest.lock() {
-                cache.insert(key, ids.clone());
+                cache.insert(key, names.clone());
             }
-            ids
-        });
-        ids.into_iter()
-            .map(|id| display_name(&walk.files[id].rel, self.entries[id].is_note))
-            .collect()
+            names
+        })
     }
 
-    /// Up to 3 files whose name is closest to `wanted_name`; each distinct name is scored once.
-    /// A target with an attachment's extension (`demo.gif`) is only offered attachments;
-    /// excluded files (templates) are never offered; names under 3 characters (`g`) get no
-    /// suggestion, as Jaro-Winkler finds every short name close to them.
-    fn closest_ids(&self, scope: usize, wanted_name: &str) -> Vec<FileId> {
-        if wanted_name.chars().count() < 3 {
-            return Vec::new();
+    /// The did-you-mean index: the one given with [`VaultIndex::use_suggestions`], else
+    /// built from this index on first use.
+    pub fn suggestions(&self, walk: &Walk) -> &Suggestions {
+        self.suggestions.get_or_init(|| {
+            let preset = self.preset.lock().ok().and_then(|mut p| p.take());
+            preset
+                .and_then(|bytes| Suggestions::from_bytes(&bytes))
+                .unwrap_or_else(|| Suggestions::new(self, walk))
+        })
+    }
+
+    /// Uses `suggestions` (encoded; from the cache: an index of the whole vault) for
+    /// did-you-mean, for an index of only some of the vault's files (an editor check's).
+    /// Decoded on the first broken link.
+    pub fn use_suggestions(&self, suggestions: std::sync::Arc<[u8]>) {
+        if let Ok(mut preset) = self.preset.lock() {
+            *preset = Some(suggestions);
         }
-        let attachment = wanted_name
-            .rsplit_once('.')
-            .is_some_and(|(_, ext)| ATTACHMENT_EXTENSIONS.contains(&ext));
-        let suggestions = self
-            .suggestions
-            .get_or_init(|| Suggestions::new(&self.by_name));
-        let mut scored: Vec<(f64, FileId)> = suggestions
-            .candidates(scope, wanted_name)
-            .into_iter()
-            .map(|name| (strsim::jaro_winkler(wanted_name, name), name))
-            .filter(|(score, _)| *score >= 0.8)
-            .filter_map(|(score, name)| {
-                let ids = self.by_name.get(&(scope, name.to_owned()))?;
-                Some(ids.iter().map(move |&id| (score, id)))
-            })
-            .flatten()
-            .filter(|&(_, id)| {
-                let entry = &self.entries[id];
-                let wrong_kind = attachment && entry.is_note;
-                !entry.excluded && !wrong_kind
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(3).map(|(_, id)| id).collect()
     }
 }
 

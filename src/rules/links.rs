@@ -653,14 +653,23 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
     if config.settings.links.frontmatter {
         links.extend(frontmatter_links(note).into_iter().map(|found| found.link));
     }
-    for link in links {
-        let target = link.target.trim().trim_end_matches('/');
-        let Some(name) = target.rsplit('/').next().filter(|n| !n.is_empty()) else {
-            continue;
-        };
-        // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
-        names.insert(crate::vault::fold(name));
-        add_note(name, &mut names);
+    for link in &links {
+        // The display text of a wikilink too: a broken link's help checks whether it
+        // names a note (`swapped_help`).
+        let display = match link.kind {
+            LinkKind::Wiki | LinkKind::WikiEmbed => link.display.as_deref(),
+            _ => None,
+        }
+        .map(|display| display.split('#').next().unwrap_or_default());
+        for target in std::iter::once(link.target.as_str()).chain(display) {
+            let target = target.trim().trim_end_matches('/');
+            let Some(name) = target.rsplit('/').next().filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
+            names.insert(crate::vault::fold(name));
+            add_note(name, &mut names);
+        }
     }
     if let Some(own) = note.path.rsplit('/').next() {
         names.insert(crate::vault::fold(own));

@@ -30,7 +30,7 @@ fn note_spec() -> impl Strategy<Value = NoteSpec> {
     (
         (0u8..4, 0u8..4, 0u8..3, any::<bool>()),
         proptest::option::of(0usize..7),
-        proptest::collection::vec((0usize..7, 0u8..3), 0..4),
+        proptest::collection::vec((0usize..7, 0u8..4), 0..4),
         (0u8..3, any::<bool>(), any::<bool>(), 0u8..2),
     )
         .prop_map(
@@ -85,9 +85,15 @@ impl NoteSpec {
             text.push_str("<!-- notelint-disable links/broken -->\n");
         }
         text.push_str("# Title\n\n");
-        for (target, fragment) in &self.links {
-            let fragment = ["", "#Context", "#^b1"][usize::from(*fragment)];
-            text.push_str(&format!("See [[{}{fragment}]].\n", TARGETS[*target]));
+        for (target, form) in &self.links {
+            let target = TARGETS[*target];
+            match form {
+                0 => text.push_str(&format!("See [[{target}]].\n")),
+                1 => text.push_str(&format!("See [[{target}#Context]].\n")),
+                2 => text.push_str(&format!("See [[{target}#^b1]].\n")),
+                // Target and text swapped (did-you-mean says so when the text is a note).
+                _ => text.push_str(&format!("See [[docs|{target}]].\n")),
+            }
         }
         if self.headings > 0 {
             text.push_str("\n## Context\n");
