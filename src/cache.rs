@@ -237,9 +237,11 @@ impl Cache {
             link_errors,
             associated,
         };
-        let Ok(blob) = postcard::to_allocvec(&record) else {
+        let Ok(mut blob) = postcard::to_allocvec(&record) else {
             return;
         };
+        // Kept until the end of the run, for every note: no spare capacity.
+        blob.shrink_to_fit();
         let slot = Slot {
             path: rel.into(),
             stamp,
@@ -285,14 +287,18 @@ impl Cache {
             .collect();
         // A stable order, so the same vault gives the same file.
         entries.sort_unstable_by(|a, b| a.path.cmp(b.path));
-        let body = match postcard::to_allocvec(&StoredFile {
+        // One buffer of about the right size: the file is as large as the notes' entries.
+        let size: usize = entries
+            .iter()
+            .map(|e| e.blob.len() + e.path.len() + 64)
+            .sum();
+        let file = StoredFile {
             key: self.key,
             entries,
-        }) {
-            Ok(body) => body,
-            Err(_) => return,
         };
-        let _ = crate::fs::write_cache(&self.file, &framed(&body));
+        if let Some(bytes) = framed(&file, size) {
+            let _ = crate::fs::write_cache(&self.file, &bytes);
+        }
     }
 }
 
@@ -415,7 +421,25 @@ struct StoredListing {
     nested_roots: Vec<String>,
     /// Vault-relative path, folded file name, `IS_NOTE | EXCLUDED` flags.
     files: Vec<(String, String, u8)>,
+    /// `walk_hash` of the walk listed.
+    walk_hash: u64,
     suggestions: Vec<u8>,
+}
+
+/// A hash of what a walk found (files, their kinds, nested vaults): the did-you-mean index
+/// of two walks with the same hash is the same.
+fn walk_hash(walk: &crate::walk::Walk) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for root in &walk.nested_roots {
+        hasher.update(root.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.update(b"\0");
+    for file in &walk.files {
+        hasher.update(file.rel.as_bytes());
+        hasher.update(&[0, u8::from(file.is_note), u8::from(file.excluded)]);
+    }
+    hasher.digest()
 }
 
 impl Listing {
@@ -436,6 +460,20 @@ impl Listing {
     /// The vault's did-you-mean index, encoded.
     pub fn suggestions(&self) -> std::sync::Arc<[u8]> {
         self.suggestions.clone()
+    }
+
+    /// The did-you-mean index (encoded) kept for a vault whose walk found what `walk`
+    /// found, for a full check: building it takes a while in a large vault.
+    pub fn suggestions_for(
+        config: &Config,
+        schemas: &Schemas,
+        no_ignore: bool,
+        walk: &crate::walk::Walk,
+    ) -> Option<std::sync::Arc<[u8]>> {
+        let root = std::path::absolute(&config.vault_root).ok()?;
+        let path = listing_file(&root)?;
+        let stored = read_listing(&path, listing_key(config, schemas, &root, no_ignore))?;
+        (stored.walk_hash == walk_hash(walk)).then(|| stored.suggestions.into())
     }
 
     /// The walk this listing stands for, keeping only files named in `only` (folded).
@@ -472,6 +510,14 @@ impl Listing {
             return;
         };
         let key = listing_key(config, schemas, &root, no_ignore);
+        let walk_hash = walk_hash(walk);
+        if let Some(old) = read_listing(&path, key)
+            && old.walk_hash == walk_hash
+            && old.folders.iter().map(|(f, _)| f).eq(walk.folders.iter())
+            && old.holds(&root)
+        {
+            return;
+        }
         let files: Vec<(String, String, u8)> = walk
             .files
             .iter()
@@ -482,14 +528,6 @@ impl Listing {
                 (file.rel.clone(), crate::vault::fold(name), flags)
             })
             .collect();
-        if let Some(old) = read_listing(&path, key)
-            && old.files == files
-            && old.nested_roots == walk.nested_roots
-            && old.folders.iter().map(|(f, _)| f).eq(walk.folders.iter())
-            && old.holds(&root)
-        {
-            return;
-        }
         let mtime = |path: &Path| {
             std::fs::symlink_metadata(path)
                 .ok()
@@ -532,10 +570,11 @@ impl Listing {
             git,
             nested_roots: walk.nested_roots.clone(),
             files,
+            walk_hash,
             suggestions,
         };
-        if let Ok(body) = postcard::to_allocvec(&stored) {
-            let _ = crate::fs::write_cache(&path, &framed(&body));
+        if let Some(bytes) = framed(&stored, 0) {
+            let _ = crate::fs::write_cache(&path, &bytes);
         }
     }
 }
@@ -585,14 +624,17 @@ fn read_listing(path: &Path, key: u64) -> Option<StoredListing> {
     (stored.key == key).then_some(stored)
 }
 
-/// The magic, the format and the body's checksum, then the body.
-fn framed(body: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(body.len() + 20);
+/// The magic, the format and the body's checksum, then `value` encoded as the body, in
+/// one buffer (of `capacity` bytes to start with).
+fn framed(value: &impl Serialize, capacity: usize) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(capacity + 20);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&hash(body).to_le_bytes());
-    bytes.extend_from_slice(body);
-    bytes
+    bytes.extend_from_slice(&[0; 8]);
+    let mut bytes = postcard::to_extend(value, bytes).ok()?;
+    let checksum = hash(bytes.get(20..)?).to_le_bytes();
+    bytes.get_mut(12..20)?.copy_from_slice(&checksum);
+    Some(bytes)
 }
 
 /// The body of a framed file of this format whose checksum holds.

@@ -176,6 +176,12 @@ fn lint_with(
     } else {
         None
     };
+    if cache.is_some()
+        && let Some(suggestions) =
+            cache::Listing::suggestions_for(config, schemas, request.no_ignore, &walk)
+    {
+        index.use_suggestions(suggestions);
+    }
     let run = Run {
         config,
         cache: cache.as_ref(),
