@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::diagnostic::{Applicability, Change, Diagnostic, Edit, Fix, KeyChange, Label, Severity};
 use crate::note::body::Link;
+use crate::rules::links::Pending;
 use crate::schema::Schemas;
 use crate::suppress::Suppressions;
 use crate::vault::NoteFacts;
@@ -68,8 +69,13 @@ pub fn hash(bytes: &[u8]) -> u64 {
 pub struct Record {
     pub facts: NoteFacts,
     /// The links the link rules check, with the frontmatter key of each (see
-    /// `rules::links::Links::links_of`).
+    /// `rules::links::Links::links_of`); empty when `resolved` is given.
     pub links: Vec<(Link, Option<String>)>,
+    /// What phase 1 of the link rules made of `links` (findings before severities and
+    /// suppressions, and the checks left for phase 2), when the entry was recorded in a
+    /// vault whose walk found the same files as this run's: the same links resolve the
+    /// same way then (see [`walk_hash`]).
+    pub resolved: Option<(Vec<Diagnostic>, Vec<Pending>)>,
     /// The findings of the per-note rules (not the link rules'), before severities and
     /// suppressions are applied.
     pub diagnostics: Vec<Diagnostic>,
@@ -90,10 +96,27 @@ pub struct Hit {
     pub hash: u64,
 }
 
+/// What a check learnt of one note, as the run holds it, for [`Cache::store`].
+pub struct Learnt<'a> {
+    pub facts: &'a NoteFacts,
+    pub links: &'a [(Link, Option<String>)],
+    /// Phase 1 of the link rules: findings before severities and suppressions, and the
+    /// checks left for phase 2.
+    pub link_findings: &'a [Diagnostic],
+    pub pending: &'a [Pending],
+    /// The per-note rules' findings, before severities and suppressions.
+    pub diagnostics: &'a [Diagnostic],
+    pub suppressions: &'a Suppressions,
+    pub link_errors: bool,
+    pub associated: bool,
+}
+
 /// The cache of one vault for one run: what earlier runs left, and what this one adds.
 pub struct Cache {
     file: PathBuf,
     key: u64,
+    /// `walk_hash` of this run's walk.
+    walk_hash: u64,
     /// When this run started: entries recorded now are racy relative to it.
     started_ns: i128,
     loaded: Loaded,
@@ -136,7 +159,7 @@ impl Cache {
     /// The cache for this configuration's vault, or `None` when there is no cache folder
     /// or it lies inside the vault. What the folder holds is read here; anything
     /// unreadable, of another format or made under another key counts as empty.
-    pub fn open(config: &Config, schemas: &Schemas) -> Option<Cache> {
+    pub fn open(config: &Config, schemas: &Schemas, walk: &crate::walk::Walk) -> Option<Cache> {
         let root = std::path::absolute(&config.vault_root).ok()?;
         let folder = folder()?;
         if folder.starts_with(&root) {
@@ -156,6 +179,7 @@ impl Cache {
         Some(Cache {
             file,
             key,
+            walk_hash: walk_hash(walk),
             started_ns: now_ns(),
             loaded,
             fresh: Mutex::new(Vec::new()),
@@ -208,36 +232,47 @@ impl Cache {
             Blob::Loaded(range) => self.loaded.buffer.get(range.clone())?,
             Blob::Fresh(bytes) => bytes,
         };
-        postcard::from_bytes::<StoredRecord>(bytes)
-            .ok()?
-            .into_record()
+        // The links come last, and are decoded only when they must be resolved again.
+        let (head, links) = postcard::take_from_bytes::<StoredRecord>(bytes).ok()?;
+        let mut record = head.into_record(self.walk_hash)?;
+        if record.resolved.is_none() {
+            record.links = postcard::from_bytes(links).ok()?;
+        }
+        Some(record)
     }
 
     /// Records what this run learnt of a note read with `stamp` and content `hash`, whose
     /// findings hold for the days `today` (see `rules::dates::same_findings_between`).
-    #[allow(clippy::too_many_arguments)] // the parts of a record, borrowed as the run holds them
     pub fn store(
         &self,
         rel: &str,
         stamp: Stamp,
         hash: u64,
         today: (Option<jiff::civil::Date>, Option<jiff::civil::Date>),
-        facts: &NoteFacts,
-        links: &[(Link, Option<String>)],
-        diagnostics: &[Diagnostic],
-        suppressions: &Suppressions,
-        link_errors: bool,
-        associated: bool,
+        learnt: &Learnt<'_>,
     ) {
         let record = StoredRecordRef {
-            facts,
-            links,
-            diagnostics: diagnostics.iter().map(StoredDiagnostic::of).collect(),
-            suppressions,
-            link_errors,
-            associated,
+            facts: learnt.facts,
+            diagnostics: learnt
+                .diagnostics
+                .iter()
+                .map(StoredDiagnostic::of)
+                .collect(),
+            suppressions: learnt.suppressions,
+            link_errors: learnt.link_errors,
+            associated: learnt.associated,
+            walk_hash: self.walk_hash,
+            link_findings: learnt
+                .link_findings
+                .iter()
+                .map(StoredDiagnostic::of)
+                .collect(),
+            pending: learnt.pending,
         };
-        let Ok(mut blob) = postcard::to_allocvec(&record) else {
+        let Ok(blob) = postcard::to_allocvec(&record) else {
+            return;
+        };
+        let Ok(mut blob) = postcard::to_extend(learnt.links, blob) else {
             return;
         };
         // Kept until the end of the run, for every note: no spare capacity.
@@ -675,34 +710,48 @@ fn as_bytes<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok,
 #[derive(Serialize)]
 struct StoredRecordRef<'a> {
     facts: &'a NoteFacts,
-    links: &'a [(Link, Option<String>)],
     diagnostics: Vec<StoredDiagnostic>,
     suppressions: &'a Suppressions,
     link_errors: bool,
     associated: bool,
+    walk_hash: u64,
+    link_findings: Vec<StoredDiagnostic>,
+    pending: &'a [Pending],
 }
 
 /// ... and as read back (the same fields in the same order).
 #[derive(Deserialize)]
 struct StoredRecord {
     facts: NoteFacts,
-    links: Vec<(Link, Option<String>)>,
     diagnostics: Vec<StoredDiagnostic>,
     suppressions: Suppressions,
     link_errors: bool,
     associated: bool,
+    walk_hash: u64,
+    link_findings: Vec<StoredDiagnostic>,
+    pending: Vec<Pending>,
 }
 
 impl StoredRecord {
-    fn into_record(self) -> Option<Record> {
-        Some(Record {
-            facts: self.facts,
-            links: self.links,
-            diagnostics: self
-                .diagnostics
+    /// The record, with phase 1's link results when they were made for a walk with hash
+    /// `walk_hash` (else without: its links are to be resolved again).
+    fn into_record(self, walk_hash: u64) -> Option<Record> {
+        let diagnostics = |stored: Vec<StoredDiagnostic>| {
+            stored
                 .into_iter()
                 .map(StoredDiagnostic::into_diagnostic)
-                .collect::<Option<_>>()?,
+                .collect::<Option<Vec<_>>>()
+        };
+        let resolved = if self.walk_hash == walk_hash {
+            Some((diagnostics(self.link_findings)?, self.pending))
+        } else {
+            None
+        };
+        Some(Record {
+            facts: self.facts,
+            links: Vec::new(),
+            resolved,
+            diagnostics: diagnostics(self.diagnostics)?,
             suppressions: self.suppressions,
             link_errors: self.link_errors,
             associated: self.associated,

@@ -172,7 +172,7 @@ fn lint_with(
     // The cache serves whole-vault and listed-file runs; an editor's unsaved text is not
     // a file's.
     let cache = if request.cache && request.stdin.is_none() {
-        Cache::open(config, schemas)
+        Cache::open(config, schemas, &walk)
     } else {
         None
     };
@@ -464,28 +464,29 @@ impl Run<'_> {
             self.index.set_facts(id, facts.clone());
         }
         let links = self.links().links_of(&note);
-        let (found, pending) = self.links().check_links(&outcome.origin, &facts, &links);
+        let (link_found, pending) = self.links().check_links(&outcome.origin, &facts, &links);
         outcome.suppressions = Suppressions::of(&note);
         let link_errors = self.config.settings.review.on_errors
             && self
                 .checker
-                .any_error(&file.rel, &found, &outcome.suppressions);
+                .any_error(&file.rel, &link_found, &outcome.suppressions);
         let mut diagnostics =
             match self
                 .checker
                 .check_with(&note, &file.abs, link_errors, &outcome.suppressions)
             {
                 Ok(found) => {
-                    self.remember(
-                        file,
-                        stamped,
-                        &note,
-                        &facts,
-                        &links,
-                        &found,
-                        &outcome,
+                    let learnt = cache::Learnt {
+                        facts: &facts,
+                        links: &links,
+                        link_findings: &link_found,
+                        pending: &pending,
+                        diagnostics: &found,
+                        suppressions: &outcome.suppressions,
                         link_errors,
-                    );
+                        associated: rules::schema::associates(&note),
+                    };
+                    self.remember(file, stamped, &note, &learnt);
                     found
                 }
                 Err(error) => {
@@ -495,7 +496,7 @@ impl Run<'_> {
                     Vec::new()
                 }
             };
-        diagnostics.extend(found);
+        diagnostics.extend(link_found);
         outcome.pending = pending;
         // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
         outcome.pending.shrink_to_fit();
@@ -511,17 +512,12 @@ impl Run<'_> {
 
     /// Records a note's results in the cache. A note with its own `$schema` is not kept:
     /// its findings depend on a schema file outside the cache's key.
-    #[allow(clippy::too_many_arguments)]
     fn remember(
         &self,
         file: &VaultFile,
         stamped: Option<Stamped>,
         note: &Note,
-        facts: &NoteFacts,
-        links: &[(body::Link, Option<String>)],
-        diagnostics: &[Diagnostic],
-        outcome: &NoteOutcome<'_>,
-        link_errors: bool,
+        learnt: &cache::Learnt<'_>,
     ) {
         let (Some(cache), Some((stamp, hash))) = (self.cache, stamped) else {
             return;
@@ -530,18 +526,7 @@ impl Run<'_> {
             return;
         }
         let today = rules::dates::same_findings_between(note, &self.checker.cx);
-        cache.store(
-            &file.rel,
-            stamp,
-            hash,
-            today,
-            facts,
-            links,
-            diagnostics,
-            &outcome.suppressions,
-            link_errors,
-            rules::schema::associates(note),
-        );
+        cache.store(&file.rel, stamp, hash, today, learnt);
     }
 
     /// Phase 1 for a note the cache holds: its findings are the cached ones plus link
@@ -557,12 +542,14 @@ impl Run<'_> {
         let cache::Record {
             facts,
             links,
+            resolved,
             diagnostics,
             suppressions,
             link_errors,
             associated,
         } = hit.record;
-        let (found, mut pending) = self.links().check_links(&origin, &facts, &links);
+        let (found, mut pending) =
+            resolved.unwrap_or_else(|| self.links().check_links(&origin, &facts, &links));
         let link_errors_now = self.config.settings.review.on_errors
             && self.checker.any_error(&file.rel, &found, &suppressions);
         if link_errors_now != link_errors {

@@ -172,14 +172,14 @@ pub static RULES: &[&Rule] = &[
 ];
 
 /// A check that needs the target note's facts, answered in phase 2.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Pending {
     pub target: FileId,
     pub span: Span,
     pub what: PendingKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum PendingKind {
     Heading {
         fragment: String,
