@@ -392,6 +392,9 @@ struct Run<'a> {
 struct NoteOutcome<'f> {
     file: &'f VaultFile,
     report: Option<FileReport>,
+    /// Checks on other notes answered in phase 1 already (their facts were known), for
+    /// phase 2 to merge with the rest.
+    early: Vec<Diagnostic>,
     pending: Vec<Pending>,
     origin: Origin,
     suppressions: Suppressions,
@@ -438,6 +441,7 @@ impl Run<'_> {
         let mut outcome = NoteOutcome {
             file,
             report: None,
+            early: Vec::new(),
             pending: Vec::new(),
             origin,
             suppressions: Suppressions::default(),
@@ -498,8 +502,7 @@ impl Run<'_> {
             };
         diagnostics.extend(link_found);
         outcome.pending = pending;
-        // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
-        outcome.pending.shrink_to_fit();
+        outcome.early = self.answer_known(&outcome.origin, &mut outcome.pending);
         outcome.report = finish(
             self.config,
             file.rel.clone(),
@@ -585,14 +588,42 @@ impl Run<'_> {
         if let Some(id) = self.walk.id_of(&file.rel) {
             self.index.set_facts(id, Arc::new(facts));
         }
-        pending.shrink_to_fit();
+        let early = self.answer_known(&origin, &mut pending);
         Some(NoteOutcome {
             file,
             report,
+            early,
             pending,
             origin,
             suppressions,
         })
+    }
+
+    /// Answers the checks on other notes whose facts phase 1 has gathered already (on
+    /// average half of them), so that only the rest wait for phase 2: each answer depends
+    /// on the target's facts alone, and memory holds fewer checks. An alias check waits
+    /// for every note's aliases.
+    fn answer_known(&self, origin: &Origin, pending: &mut Vec<Pending>) -> Vec<Diagnostic> {
+        let links = self.links();
+        let mut early = Vec::new();
+        pending.retain(|p| {
+            if matches!(p.what, PendingKind::Alias { .. }) {
+                return true;
+            }
+            let facts = if self.index.is_note(p.target) {
+                match self.index.facts(p.target) {
+                    Some(facts) => Some(facts.as_ref()),
+                    None => return true,
+                }
+            } else {
+                None
+            };
+            early.extend(links.answer(p, origin, facts));
+            false
+        });
+        // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
+        pending.shrink_to_fit();
+        early
     }
 
     /// Phase 2: loads the facts of targets no selected note provided, answers every pending
@@ -617,17 +648,14 @@ impl Run<'_> {
         outcomes
             .into_par_iter()
             .filter_map(|outcome| {
-                let found: Vec<Diagnostic> = outcome
-                    .pending
-                    .iter()
-                    .filter_map(|p| {
-                        let facts = self
-                            .index
-                            .facts(p.target)
-                            .filter(|_| self.index.is_note(p.target));
-                        links.answer(p, &outcome.origin, facts.map(|f| f.as_ref()))
-                    })
-                    .collect();
+                let mut found = outcome.early;
+                found.extend(outcome.pending.iter().filter_map(|p| {
+                    let facts = self
+                        .index
+                        .facts(p.target)
+                        .filter(|_| self.index.is_note(p.target));
+                    links.answer(p, &outcome.origin, facts.map(|f| f.as_ref()))
+                }));
                 let review_late = self.config.settings.review.on_errors
                     && self
                         .checker

@@ -658,6 +658,13 @@ impl VaultIndex {
 
     /// The origin of links written in the note at vault-relative `rel`.
     pub fn origin(&self, walk: &Walk, rel: &str) -> Origin {
+        // A file of the walk has its folder folded already.
+        if let Some(entry) = walk.id_of(rel).and_then(|id| self.entries.get(id)) {
+            return Origin {
+                folder: entry.folder().to_owned(),
+                scope: entry.scope,
+            };
+        }
         let (scope, scoped) = walk.scope_of_path(rel);
         let folded = fold(scoped);
         let folder = folded
@@ -1204,6 +1211,23 @@ mod tests {
                     index.resolve_by_name(&origin, &target)
                 };
                 proptest::prop_assert_eq!(index.resolve_wikilink(&origin, &target), general);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The origin of a note of the walk, from its index entry, is the one folded from
+        /// its path.
+        #[test]
+        fn origins_of_indexed_notes_are_folded_paths(
+            paths in proptest::collection::btree_set("(Sub/|sub/|Zoë/|)(a|B|é|e\u{301})\\.md", 1..8),
+        ) {
+            let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+            let walk = Walk::of_paths(&paths);
+            let index = VaultIndex::new(&walk);
+            let empty = VaultIndex::new(&Walk::default());
+            for rel in &paths {
+                proptest::prop_assert_eq!(index.origin(&walk, rel), empty.origin(&walk, rel));
             }
         }
     }
