@@ -442,8 +442,18 @@ pub struct Listing {
 const IS_NOTE: u8 = 1;
 const EXCLUDED: u8 = 2;
 
+/// The listing as stored: its head (what says whether it holds, and the did-you-mean
+/// index), then the files, which only an editor check decodes.
 #[derive(Serialize, Deserialize)]
 struct StoredListing {
+    head: ListingHead,
+    nested_roots: Vec<String>,
+    /// Vault-relative path, folded file name, `IS_NOTE | EXCLUDED` flags.
+    files: Vec<(String, String, u8)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ListingHead {
     key: u64,
     started_ns: i128,
     /// Vault-relative folders and their modification times.
@@ -453,9 +463,6 @@ struct StoredListing {
     /// `.git` entries (absolute) and whether they existed (git's ignore rules apply only
     /// inside a repository).
     git: Vec<(String, bool)>,
-    nested_roots: Vec<String>,
-    /// Vault-relative path, folded file name, `IS_NOTE | EXCLUDED` flags.
-    files: Vec<(String, String, u8)>,
     /// `walk_hash` of the walk listed.
     walk_hash: u64,
     suggestions: Vec<u8>,
@@ -483,13 +490,17 @@ impl Listing {
     pub fn load(config: &Config, schemas: &Schemas, no_ignore: bool) -> Option<Listing> {
         let root = std::path::absolute(&config.vault_root).ok()?;
         let path = listing_file(&root)?;
-        let stored = read_listing(&path, listing_key(config, schemas, &root, no_ignore))?;
-        stored.holds(&root).then(|| Listing {
-            root: config.vault_root.clone(),
-            files: stored.files,
-            nested_roots: stored.nested_roots,
-            suggestions: stored.suggestions.into(),
-        })
+        let bytes = std::fs::read(path).ok()?;
+        let stored: StoredListing = postcard::from_bytes(unframed(&bytes)?).ok()?;
+        let head = stored.head;
+        (head.key == listing_key(config, schemas, &root, no_ignore) && head.holds(&root)).then(
+            || Listing {
+                root: config.vault_root.clone(),
+                files: stored.files,
+                nested_roots: stored.nested_roots,
+                suggestions: head.suggestions.into(),
+            },
+        )
     }
 
     /// The vault's did-you-mean index, encoded.
@@ -598,15 +609,17 @@ impl Listing {
             return;
         };
         let stored = StoredListing {
-            key,
-            started_ns,
-            folders,
-            ignore_files,
-            git,
+            head: ListingHead {
+                key,
+                started_ns,
+                folders,
+                ignore_files,
+                git,
+                walk_hash,
+                suggestions,
+            },
             nested_roots: walk.nested_roots.clone(),
             files,
-            walk_hash,
-            suggestions,
         };
         if let Some(bytes) = framed(&stored, 0) {
             let _ = crate::fs::write_cache(&path, &bytes);
@@ -614,7 +627,7 @@ impl Listing {
     }
 }
 
-impl StoredListing {
+impl ListingHead {
     /// Whether the folders, ignore files and `.git` entries are as recorded, and were
     /// recorded safely after their last change.
     fn holds(&self, root: &Path) -> bool {
@@ -653,10 +666,11 @@ fn listing_key(config: &Config, schemas: &Schemas, root: &Path, no_ignore: bool)
     key(config, schemas, root) ^ u64::from(no_ignore)
 }
 
-fn read_listing(path: &Path, key: u64) -> Option<StoredListing> {
+/// The head of the listing at `path`, if it was made under `key`.
+fn read_listing(path: &Path, key: u64) -> Option<ListingHead> {
     let bytes = std::fs::read(path).ok()?;
-    let stored: StoredListing = postcard::from_bytes(unframed(&bytes)?).ok()?;
-    (stored.key == key).then_some(stored)
+    let (head, _files): (ListingHead, _) = postcard::take_from_bytes(unframed(&bytes)?).ok()?;
+    (head.key == key).then_some(head)
 }
 
 /// The magic, the format and the body's checksum, then `value` encoded as the body, in
