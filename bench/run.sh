@@ -395,9 +395,25 @@ done
 done
 
 # The opt-in million: one cold check (time and peak RSS), then the vault is deleted.
+M_time=""; M_rss=""; M_rg=""; M_floor=""
 if [ "$million" = 1 ]; then
     n=1000000
-    vault=$(ensure_vault crm $n)
+    vault=$(vault_dir crm $n)
+    # ~2 KB notes in 4 KB blocks, plus folders: ~5 GB; refuse unless three times that is
+    # free (other work shares the disk), and delete the vault however the run ends.
+    free_kb=$(df -Pk "$bench" | awk 'NR == 2 {print $4}')
+    if [ "$free_kb" -lt $((15 * 1024 * 1024)) ]; then
+        log "1,000,000 notes: skipped, $((free_kb / 1024 / 1024)) GB free on the disk (15 GB wanted)"
+        million=0
+    fi
+fi
+if [ "$million" = 1 ]; then
+    trap 'rm -rf "$vault"' EXIT
+    if ! vault=$(ensure_vault crm $n) || [ ! -f "$vault/.gen_vault" ]; then
+        log "1,000,000 notes: generation failed; vault deleted"
+        rm -rf "$vault"
+        exit 1
+    fi
     log "crm vault-$n: warming the cache"
     find "$vault" -type f -print0 | xargs -0 cat >/dev/null
     M_rg=""
@@ -410,6 +426,7 @@ if [ "$million" = 1 ]; then
     M_time=$(elapsed_s)
     log "deleting $vault"
     rm -rf "$vault"
+    trap - EXIT
 fi
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) at end" | tee -a "$results/env.txt" >&2
 
