@@ -136,7 +136,7 @@ commit="$commit${commit_note:-}"
     echo "machine:   $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
     echo "notelint:  $commit (copy of $built_from)"
     echo "timer:     $([ $have_hyperfine = 1 ] && hyperfine --version || echo 'shell loop (date +%s%N)')"
-    echo "rg floor:  $([ $have_rg = 1 ] && rg --version | head -1 || echo 'not measured: ripgrep is not installed (apt-get install ripgrep)')"
+    echo "rg floor:  $([ $have_rg = 1 ] && rg --version | awk 'NR == 1' || echo 'not measured: ripgrep is not installed (apt-get install ripgrep)')"
     echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) at start"
     # Processes using over 10% of a core during one second (top's second sample).
     echo "busy:      $(top -b -n 2 -d 1 -w 512 2>/dev/null | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 10 {printf "%s(%s%%) ", $12, $9}' | cut -c1-400)"
