@@ -186,19 +186,10 @@ pub fn walk(
                 WalkState::Continue
             })
         });
-    let mut files = found.into_inner().unwrap_or_default();
-    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    let files = found.into_inner().unwrap_or_default();
     let mut nested_roots = nested.into_inner().unwrap_or_default();
     nested_roots.sort();
-    let file_scopes = files
-        .iter()
-        .map(|f| scope_for(&f.rel, &nested_roots))
-        .collect();
-    Walk {
-        files,
-        nested_roots,
-        file_scopes,
-    }
+    Walk::from_files(files, nested_roots)
 }
 
 /// A walker thread's files, moved to the shared list when the thread is done.
@@ -261,8 +252,9 @@ impl Walk {
         }
     }
 
-    /// A walk of these files (any order) with these nested vault roots: the vault as it
-    /// will be after a move, for resolving links against it before anything moves.
+    /// A walk of these files (any order) with these nested vault roots (sorted): what the
+    /// walker found, or the vault as it will be after a move, for resolving links against
+    /// it before anything moves.
     pub fn from_files(mut files: Vec<VaultFile>, nested_roots: Vec<String>) -> Walk {
         files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
         let file_scopes = files

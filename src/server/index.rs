@@ -323,7 +323,7 @@ impl Index {
             self.listing.resize_with(id + 1, || None);
         }
         self.listing[id] = Some(Listing {
-            name: fold(&display_name(&file.rel, file.is_note)).into_boxed_str(),
+            name: fold(&crate::vault::display_name(&file.rel, file.is_note)).into_boxed_str(),
             path: fold(&file.rel).into_boxed_str(),
             scope: scope_of_path(&self.nested_roots, &file.rel).0,
             excluded: file.excluded,
@@ -429,14 +429,4 @@ fn files_under(folder: &Path) -> Vec<std::path::PathBuf> {
     }
     files.sort();
     files
-}
-
-/// How a link names a file: notes without `.md`, the file name only.
-fn display_name(rel: &str, is_note: bool) -> String {
-    let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
-    if is_note {
-        name.strip_suffix(".md").unwrap_or(name).to_owned()
-    } else {
-        name.to_owned()
-    }
 }

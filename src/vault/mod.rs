@@ -593,7 +593,7 @@ fn found(id: FileId) -> Resolution {
 }
 
 /// How a link to the file would be written: notes without `.md`, the file name only.
-fn display_name(rel: &str, is_note: bool) -> String {
+pub fn display_name(rel: &str, is_note: bool) -> String {
     let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
     if is_note {
         name.strip_suffix(".md").unwrap_or(name).to_owned()
