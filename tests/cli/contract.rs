@@ -557,3 +557,13 @@ fn suppression_with_an_unknown_code() {
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(run.stdout.contains("error[suppression/unknown-code]"));
 }
+
+#[test]
+fn no_cache_is_accepted_and_changes_nothing() {
+    // SPEC 2 lists `--no-cache` among the common flags; scripts pass it.
+    let vault = Vault::new().file("a.md", "[[missing]]\n");
+    let plain = vault.run(&["check", "--format", "json"]);
+    let uncached = vault.run(&["check", "--no-cache", "--format", "json"]);
+    assert_eq!(uncached.code, plain.code, "{}", uncached.transcript());
+    assert_eq!(uncached.stdout, plain.stdout);
+}
