@@ -62,10 +62,8 @@ pub fn check(note: &Note, _cx: &Context<'_>) -> Vec<Diagnostic> {
         let key = entry.key.key_string();
         if let Some(&(_, plural)) = RENAMED.iter().find(|(old, _)| *old == key) {
             out.push(removed_key(note, fm, entry, &key, plural));
-        } else if is_string_list(&key, &entry.value)
-            && let Value::String(value) = &entry.value.value
-        {
-            out.push(string_not_list(note, fm, entry, &key, value));
+        } else if is_string_list(&key, &entry.value) {
+            out.push(string_not_list(note, fm, entry, &key));
         }
     }
     out
@@ -213,25 +211,19 @@ fn merge_fix(
     Ok(Fix::safe(edits, changes))
 }
 
-fn string_not_list(
-    note: &Note,
-    fm: &Frontmatter,
-    entry: &Entry,
-    key: &str,
-    _value: &str,
-) -> Diagnostic {
-    let span = fm.span(&entry.value.span);
+fn string_not_list(note: &Note, fm: &Frontmatter, entry: &Entry, key: &str) -> Diagnostic {
     let d = Diagnostic::new(
         &DEPRECATED_KEY,
-        span.clone(),
+        fm.span(&entry.value.span),
         format!("`{key}` should be a list, not a string"),
     );
-    let fix =
-        list_values(key, &entry.value).and_then(|values| list_fix(note, fm, entry, key, &values));
-    match fix {
-        Ok((list, fix)) => d
-            .with_help(format!("write it as a list: `{key}: {list}`"))
-            .with_fix(Ok::<_, NotEditable>(fix)),
+    match list_values(key, &entry.value).and_then(|values| list_fix(note, fm, entry, key, &values))
+    {
+        Ok((list, fix)) => {
+            let mut d = d.with_help(format!("write it as a list: `{key}: {list}`"));
+            d.fix = Some(fix);
+            d
+        }
         Err(why) => d
             .with_help(format!(
                 "write it as a list: `{key}: [...]`, or one `- item` line per value"
