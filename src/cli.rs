@@ -273,14 +273,14 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Don't use the per-note cache. Accepted for scripts written to the contract; this
-    /// build keeps no cache yet, so every run is already uncached
-    #[arg(long)]
-    pub no_cache: bool,
 
     /// Worker threads (default: one per core; at most 4 per core, and 256)
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Neither read nor write the cache of earlier runs (in the user's cache directory)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

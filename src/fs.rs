@@ -376,6 +376,19 @@ fn same_file(existing: &Metadata, other: &Path) -> bool {
     }
 }
 
+/// Writes a cache file (SPEC 9): atomically, creating its folder, but without waiting for
+/// the disk (a cache lost in a crash is rebuilt; a torn one fails its checksum).
+pub fn write_cache(path: &Path, content: &[u8]) -> io::Result<()> {
+    std::fs::create_dir_all(folder(path))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".notelint-")
+        .suffix(".tmp")
+        .tempfile_in(folder(path))?;
+    temp.write_all(content)?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
 /// Writes a file notelint owns (a baseline), replacing any previous version atomically.
 pub fn write(path: &Path, content: &[u8]) -> io::Result<()> {
     let mut temp = tempfile::Builder::new()

@@ -6,6 +6,7 @@
 //! Modules use only the layers below them (README, "Development").
 
 pub mod baseline;
+pub mod cache;
 pub mod canvas;
 pub mod cli;
 pub mod commands;

@@ -23,7 +23,7 @@ const DISABLE_LINE: &str = "notelint-disable-line";
 type Ranges = Vec<RangeInclusive<usize>>;
 
 /// The suppressed ranges of one note, each list sorted and disjoint.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Suppressions {
     /// Ranges that silence every code.
     all: Ranges,

@@ -31,6 +31,9 @@ pub struct Walk {
     pub nested_roots: Vec<String>,
     /// Per file: 0 for the vault itself, `i + 1` for `nested_roots[i]`.
     file_scopes: Vec<usize>,
+    /// The folders the walk listed (vault-relative, "" for the root), sorted: what the
+    /// cache watches to know that a listing it keeps is still the vault's.
+    pub folders: Vec<String>,
 }
 
 /// Exclusion rules compiled once.
@@ -132,6 +135,7 @@ pub fn walk(
     let root_globs = config::glob_set(&config.settings.vault.roots);
     let found = Mutex::new(Vec::new());
     let nested = Mutex::new(Vec::new());
+    let folders = Mutex::new(Vec::new());
     WalkBuilder::new(root)
         .hidden(true)
         .follow_links(false)
@@ -149,14 +153,23 @@ pub fn walk(
                 into: &found,
             };
             let nested = &nested;
+            let folders = &folders;
             let root_globs = &root_globs;
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     return WalkState::Continue;
                 };
-                if entry.depth() > 0 && entry.file_type().is_some_and(|t| t.is_dir()) {
-                    let rel = display_path(root, entry.path());
-                    if is_nested_root(entry.path(), &rel, root_globs)
+                if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    let rel = if entry.depth() == 0 {
+                        String::new()
+                    } else {
+                        display_path(root, entry.path())
+                    };
+                    if let Ok(mut folders) = folders.lock() {
+                        folders.push(rel.clone());
+                    }
+                    if entry.depth() > 0
+                        && is_nested_root(entry.path(), &rel, root_globs)
                         && let Ok(mut nested) = nested.lock()
                     {
                         nested.push(rel);
@@ -189,7 +202,11 @@ pub fn walk(
     let files = found.into_inner().unwrap_or_default();
     let mut nested_roots = nested.into_inner().unwrap_or_default();
     nested_roots.sort();
-    Walk::from_files(files, nested_roots)
+    let mut folders = folders.into_inner().unwrap_or_default();
+    folders.sort_unstable();
+    let mut walk = Walk::from_files(files, nested_roots);
+    walk.folders = folders;
+    walk
 }
 
 /// A walker thread's files, moved to the shared list when the thread is done.
@@ -265,6 +282,7 @@ impl Walk {
             files,
             nested_roots,
             file_scopes,
+            folders: Vec::new(),
         }
     }
 

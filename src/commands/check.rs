@@ -117,6 +117,7 @@ pub fn prepare(args: &CheckArgs) -> Result<(Config, Schemas, Request), Vec<FileE
         threads: threads(&args.common),
         today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
         stdin: None,
+        cache: !args.common.no_cache,
         progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
     };
     Ok((config, schemas, request))

@@ -67,6 +67,7 @@ pub fn run(args: &InitArgs) -> Result<u8, Vec<FileError>> {
         today,
         stdin: None,
         progress: false,
+        cache: false,
     };
     let mut checked = check_staged(staging.path(), &root, &plan.files, &request)?;
     if let Ok(outcome) = &checked {

@@ -141,6 +141,19 @@ impl<'a> Checker<'a> {
     pub fn config(&self) -> &Config {
         self.config
     }
+
+    /// The "today" of `dates/future`.
+    pub(super) fn today(&self) -> jiff::civil::Date {
+        self.cx.today
+    }
+
+    pub(super) fn context(&self) -> &rules::Context<'a> {
+        &self.cx
+    }
+
+    pub(super) fn schemas(&self) -> &Schemas {
+        self.schemas
+    }
 }
 
 /// How notes are parsed under `config`.

@@ -5,6 +5,7 @@
 //! `checker` runs the per-note rules on one note; `report` turns findings into what a run
 //! reports. This module owns the phases and the link checks that need the vault.
 
+mod cached;
 mod checker;
 pub mod report;
 
@@ -13,10 +14,12 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Finding, Span};
 use crate::error::FileError;
 use crate::note::read::ReadError;
+use crate::note::body::Link;
 use crate::note::{self, Note, ParseOptions};
 use crate::paths;
 use crate::progress::Progress;
@@ -46,6 +49,8 @@ pub struct Request {
     pub stdin: Option<Vec<u8>>,
     /// Show a progress bar on stderr when the run is slow.
     pub progress: bool,
+    /// Use the persistent cache (SPEC 9; off with `--no-cache`).
+    pub cache: bool,
 }
 
 /// Runs every check on the requested notes.
@@ -55,9 +60,19 @@ pub fn lint(
     request: &Request,
 ) -> Result<Outcome, Vec<FileError>> {
     // Editor mode needs only the files its note can link to: walk for those names, and
-    // walk everything only when a link is broken (did-you-mean needs every name).
+    // walk everything only when a link is broken (did-you-mean needs every name). The
+    // listing an earlier run kept stands for the walk while it holds.
     if let Some(names) = editor_targets(config, request) {
-        let outcome = lint_with(config, schemas, request, Some(&names))?;
+        let listing = if request.cache {
+            cache::Listing::load(config, schemas, request.no_ignore)
+        } else {
+            None
+        };
+        let outcome = lint_with(config, schemas, request, Some(&names), listing.as_ref())?;
+        if listing.is_some() {
+            // Its did-you-mean index covers the whole vault: nothing more to walk.
+            return Ok(outcome);
+        }
         let broken = outcome
             .reports
             .iter()
@@ -67,7 +82,7 @@ pub fn lint(
             return Ok(outcome);
         }
     }
-    lint_with(config, schemas, request, None)
+    lint_with(config, schemas, request, None, None)
 }
 
 /// The names the editor-mode note links to; `None` when the whole vault is needed.
@@ -93,15 +108,19 @@ fn lint_with(
     schemas: &Schemas,
     request: &Request,
     only: Option<&walk::NameFilter>,
+    listing: Option<&cache::Listing>,
 ) -> Result<Outcome, Vec<FileError>> {
     let exclusions = Exclusions::new(config);
-    let walk = walk::walk(
-        config,
-        &exclusions,
-        request.no_ignore,
-        request.threads,
-        only,
-    );
+    let walk = match listing {
+        Some(listing) => listing.walk(only),
+        None => walk::walk(
+            config,
+            &exclusions,
+            request.no_ignore,
+            request.threads,
+            only,
+        ),
+    };
     let selected = match (&request.stdin, request.paths.first()) {
         // Editor mode lints the given text as the note at that path, even if unsaved.
         (Some(_), Some(path)) => vec![VaultFile {
@@ -117,8 +136,25 @@ fn lint_with(
         None => walk.folders_without_notes(config, &request.paths),
     };
     let index = VaultIndex::new(&walk);
+    if let Some(listing) = listing {
+        index.use_suggestions(listing.suggestions());
+    }
+    // The cache serves whole-vault and listed-file runs; an editor's unsaved text is not
+    // a file's.
+    let cache = if request.cache && request.stdin.is_none() {
+        Cache::open(config, schemas, &walk)
+    } else {
+        None
+    };
+    if cache.is_some()
+        && let Some(suggestions) =
+            cache::Listing::suggestions_for(config, schemas, request.no_ignore, &walk)
+    {
+        index.use_suggestions(suggestions);
+    }
     let run = Run {
         config,
+        cache: cache.as_ref(),
         stdin: request.stdin.as_ref(),
         walk: &walk,
         index: &index,
@@ -156,6 +192,20 @@ fn lint_with(
         ));
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(cache) = cache {
+        if listing.is_none() && only.is_none() {
+            let suggestions = || index.suggestions().to_bytes();
+            cache::Listing::save(
+                config,
+                schemas,
+                request.no_ignore,
+                &walk,
+                cache.started_ns(),
+                suggestions,
+            );
+        }
+        cache.save(|rel| walk.id_of(rel).is_some_and(|id| walk.files[id].is_note));
+    }
     let mut checked: Vec<String> = selected.into_iter().map(|file| file.rel).collect();
     checked.sort_unstable();
     Ok(Outcome {
@@ -170,6 +220,7 @@ fn lint_with(
 /// Everything a run shares between notes.
 struct Run<'a> {
     config: &'a Config,
+    cache: Option<&'a Cache>,
     stdin: Option<&'a Vec<u8>>,
     walk: &'a Walk,
     index: &'a VaultIndex,
@@ -182,6 +233,9 @@ struct Run<'a> {
 struct NoteOutcome<'f> {
     file: &'f VaultFile,
     report: Option<FileReport>,
+    /// Checks on other notes answered in phase 1 already (their facts were known), for
+    /// phase 2 to merge with the rest.
+    early: Vec<Diagnostic>,
     pending: Vec<Pending>,
     origin: Origin,
     suppressions: Suppressions,
@@ -198,13 +252,9 @@ impl Run<'_> {
 
     /// The note's text: standard input in editor mode, else the file.
     fn read(&self, file: &VaultFile) -> Result<String, (String, Diagnostic)> {
-        match &self.stdin {
-            Some(bytes) => decode_note(bytes.to_vec()),
-            None => read_note(&file.abs, self.config.settings.vault.max_note_bytes),
-        }
+        self.read_stamped(file).map(|(text, _)| text)
     }
 
-    /// Phase 1 for one note: read, parse, per-note rules, link resolution by name.
     /// Phase 1 for a canvas: its links alone (a canvas has no frontmatter, tags or dates).
     fn lint_canvas(&self, outcome: &mut NoteOutcome<'_>, text: String) {
         let file = outcome.file;
@@ -222,17 +272,27 @@ impl Run<'_> {
         );
     }
 
+    /// Phase 1 for one note: read, parse, per-note rules, link resolution by name; or,
+    /// for a note the cache holds unchanged, link resolution from its cached links.
     fn lint_note<'f>(&self, file: &'f VaultFile) -> NoteOutcome<'f> {
-        let origin = self.index.origin(&file.rel);
+        let origin = self
+            .walk
+            .id_of(&file.rel)
+            .and_then(|id| self.index.origin_of(id))
+            .unwrap_or_else(|| self.index.origin(&file.rel));
+        if let Some(outcome) = self.reuse(file, &origin) {
+            return outcome;
+        }
         let mut outcome = NoteOutcome {
             file,
             report: None,
+            early: Vec::new(),
             pending: Vec::new(),
             origin,
             suppressions: Suppressions::default(),
         };
-        let text = match self.read(file) {
-            Ok(text) => text,
+        let (text, stamped) = match self.read_stamped(file) {
+            Ok(read) => read,
             Err((source, diagnostic)) => {
                 outcome.report = finish(
                     &self.checker.severities,
@@ -257,7 +317,7 @@ impl Run<'_> {
             self.index.set_facts(id, facts.clone());
         }
         outcome.suppressions = Suppressions::of(&note);
-        let (diagnostics, pending) = match first_pass(
+        let diagnostics = match first_pass(
             &self.checker,
             &self.links(),
             &note,
@@ -266,17 +326,21 @@ impl Run<'_> {
             &facts,
             &outcome.suppressions,
         ) {
-            Ok(found) => found,
+            Ok(first) => {
+                self.remember(file, stamped, &note, &facts, &first, &outcome.suppressions);
+                outcome.pending = first.pending;
+                let mut all = first.diagnostics;
+                all.extend(first.link_found);
+                all
+            }
             Err(error) => {
                 if let Ok(mut fatal) = self.fatal.lock() {
                     fatal.push(error);
                 }
-                (Vec::new(), Vec::new())
+                Vec::new()
             }
         };
-        outcome.pending = pending;
-        // Kept until every note is parsed: no spare capacity (100k notes x ~5 checks).
-        outcome.pending.shrink_to_fit();
+        outcome.early = self.answer_known(&outcome.origin, &mut outcome.pending);
         outcome.report = finish(
             &self.checker.severities,
             file.rel.clone(),
@@ -313,6 +377,7 @@ impl Run<'_> {
                     &self.checker,
                     &links,
                     &outcome.file.rel,
+                    outcome.early,
                     &outcome.pending,
                     &outcome.origin,
                     &outcome.suppressions,
@@ -350,6 +415,13 @@ impl Run<'_> {
     fn load_facts(&self, id: FileId) {
         let file = &self.walk.files[id];
         let limit = self.config.settings.vault.max_note_bytes;
+        if let Some(hit) = self
+            .cache
+            .and_then(|cache| cache.lookup(&file.rel, &file.abs, self.checker.today(), limit))
+        {
+            self.index.set_facts(id, Arc::new(hit.record.facts));
+            return;
+        }
         let facts = match note::read::read_text(&file.abs, limit) {
             Some(text) => {
                 let note = Note::parse(file.rel.clone(), text, &self.options);
@@ -383,9 +455,19 @@ pub fn check_text(
         index,
         walk: None,
     };
-    let (found, pending) = first_pass(checker, &links, &note, abs, &origin, &facts, &suppressions)?;
+    let first = first_pass(checker, &links, &note, abs, &origin, &facts, &suppressions)?;
+    let mut found = first.diagnostics;
+    found.extend(first.link_found);
     let mut diagnostics = settle(&checker.severities, rel, found, Some(&suppressions));
-    let (new, review_late) = second_pass(checker, &links, rel, &pending, &origin, &suppressions);
+    let (new, review_late) = second_pass(
+        checker,
+        &links,
+        rel,
+        Vec::new(),
+        &first.pending,
+        &origin,
+        &suppressions,
+    );
     diagnostics.extend(new);
     if review_late {
         let late = late_review(checker, &note, &diagnostics, &suppressions);
@@ -395,8 +477,21 @@ pub fn check_text(
     Ok(diagnostics)
 }
 
-/// The first pass over one note: the per-note rules and link resolution by name. Returns
-/// the findings (unsettled) and the link checks that need other notes' facts.
+/// What the first pass learnt of one note (findings unsettled).
+struct FirstPass {
+    /// The links the link rules checked, with their frontmatter keys.
+    links: Vec<(Link, Option<String>)>,
+    /// The link rules' findings by name.
+    link_found: Vec<Diagnostic>,
+    /// The link checks that need other notes' facts.
+    pending: Vec<Pending>,
+    /// The per-note rules' findings.
+    diagnostics: Vec<Diagnostic>,
+    /// Whether `link_found` held an error that will be reported (`review.on_errors`).
+    link_errors: bool,
+}
+
+/// The first pass over one note: the per-note rules and link resolution by name.
 fn first_pass(
     checker: &Checker<'_>,
     links: &Links<'_>,
@@ -405,13 +500,19 @@ fn first_pass(
     origin: &Origin,
     own: &NoteFacts,
     suppressions: &Suppressions,
-) -> Result<(Vec<Diagnostic>, Vec<Pending>), FileError> {
-    let (found, pending) = links.check(note, origin, own);
+) -> Result<FirstPass, FileError> {
+    let checked = links.links_of(note);
+    let (link_found, pending) = links.check_links(Some(note), origin, own, &checked);
     let link_errors = checker.config().settings.review.on_errors
-        && checker.any_error(&note.path, &found, suppressions);
-    let mut diagnostics = checker.check_with(note, abs, link_errors, suppressions)?;
-    diagnostics.extend(found);
-    Ok((diagnostics, pending))
+        && checker.any_error(&note.path, &link_found, suppressions);
+    let diagnostics = checker.check_with(note, abs, link_errors, suppressions)?;
+    Ok(FirstPass {
+        links: checked,
+        link_found,
+        pending,
+        diagnostics,
+        link_errors,
+    })
 }
 
 /// The second pass over one note: its pending link checks answered from the index's
@@ -420,20 +521,19 @@ fn second_pass(
     checker: &Checker<'_>,
     links: &Links<'_>,
     rel: &str,
+    early: Vec<Diagnostic>,
     pending: &[Pending],
     origin: &Origin,
     suppressions: &Suppressions,
 ) -> (Vec<Finding>, bool) {
-    let found: Vec<Diagnostic> = pending
-        .iter()
-        .filter_map(|p| {
-            let facts = links
-                .index
-                .facts(p.target)
-                .filter(|_| links.index.is_note(p.target));
-            links.answer(p, origin, facts.map(|f| f.as_ref()))
-        })
-        .collect();
+    let mut found = early;
+    found.extend(pending.iter().filter_map(|p| {
+        let facts = links
+            .index
+            .facts(p.target)
+            .filter(|_| links.index.is_note(p.target));
+        links.answer(p, origin, facts.map(|f| f.as_ref()))
+    }));
     let review_late =
         checker.config().settings.review.on_errors && checker.any_error(rel, &found, suppressions);
     let new = settle(&checker.severities, rel, found, Some(suppressions));
@@ -451,25 +551,32 @@ fn late_review(
     settle(&checker.severities, &note.path, review, Some(suppressions))
 }
 
-/// Reads a note as UTF-8. On failure returns text to show and an `io/unreadable` finding.
-fn read_note(path: &Path, max_bytes: u64) -> Result<String, (String, Diagnostic)> {
-    let bytes = note::read::read_bounded(path, max_bytes).map_err(|err| {
-        let diagnostic = match err {
-            ReadError::Io(err) => Diagnostic::new(
-                &rules::io::UNREADABLE,
-                0..0,
-                format!("cannot read the note: {}", io_reason(&err)),
-            ),
-            too_large @ ReadError::TooLarge { .. } => {
-                Diagnostic::new(&rules::io::UNREADABLE, 0..0, too_large.to_string()).with_help(
-                    "raise `[vault] max_note_bytes`, or exclude the file with `[vault] exclude`",
-                )
-            }
-        };
-        (String::new(), diagnostic)
-    })?;
-    decode_note(bytes)
+/// Reads a note as UTF-8, with the stamp and hash the cache records of it. On failure
+/// returns text to show and an `io/unreadable` finding.
+fn read_note(path: &Path, max_bytes: u64) -> Result<(String, Option<Stamped>), (String, Diagnostic)> {
+    let (bytes, metadata) =
+        note::read::read_bounded_with_metadata(path, max_bytes).map_err(|err| {
+            let diagnostic = match err {
+                ReadError::Io(err) => Diagnostic::new(
+                    &rules::io::UNREADABLE,
+                    0..0,
+                    format!("cannot read the note: {}", io_reason(&err)),
+                ),
+                too_large @ ReadError::TooLarge { .. } => {
+                    Diagnostic::new(&rules::io::UNREADABLE, 0..0, too_large.to_string())
+                        .with_help(
+                            "raise `[vault] max_note_bytes`, or exclude the file with `[vault] exclude`",
+                        )
+                }
+            };
+            (String::new(), diagnostic)
+        })?;
+    let stamped = cache::Stamp::of(&metadata).map(|stamp| (stamp, cache::hash(&bytes)));
+    decode_note(bytes).map(|text| (text, stamped))
 }
+
+/// What the cache records of a file as it was read: its stamp and content hash.
+type Stamped = (cache::Stamp, u64);
 
 /// A note's bytes as text, or the lossy text to show and an `io/unreadable` finding when
 /// they are not UTF-8 (a file on disk and an editor's buffer alike).
@@ -553,6 +660,7 @@ mod tests {
             today: jiff::civil::date(2026, 1, 1),
             stdin: None,
             progress: false,
+            cache: false,
         };
         let outcome = lint(&config, &schemas, &request).expect("a run");
         let shown = |d: &Finding| format!("{} {:?} {}", d.code(), d.span, d.message);

@@ -15,8 +15,18 @@ pub enum ReadError {
 /// The note's bytes, if it holds at most `limit` of them. The size is checked before
 /// reading and enforced while reading (the file may grow in between).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_bounded_with_metadata(path, limit).map(|(bytes, _)| bytes)
+}
+
+/// Like [`read_bounded`], with the file's metadata taken from the open file before it is
+/// read (what the cache records: a later change shows in a later stat).
+pub fn read_bounded_with_metadata(
+    path: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
+    let metadata = file.metadata()?;
+    let size = metadata.len();
     if size > limit {
         return Err(ReadError::TooLarge { size, limit });
     }
@@ -26,7 +36,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if read > limit {
         return Err(ReadError::TooLarge { size: read, limit });
     }
-    Ok(bytes)
+    Ok((bytes, metadata))
 }
 
 /// Like [`read_bounded`], for callers that only need a note they can use as text.

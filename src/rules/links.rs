@@ -175,14 +175,14 @@ pub static RULES: &[&Rule] = &[
 ];
 
 /// A check that needs the target note's facts, answered in phase 2.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Pending {
     pub target: FileId,
     pub span: Span,
     pub what: PendingKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum PendingKind {
     Heading {
         fragment: String,
@@ -222,28 +222,54 @@ impl Links<'_> {
         origin: &Origin,
         own: &NoteFacts,
     ) -> (Vec<Diagnostic>, Vec<Pending>) {
+        self.check_links(Some(note), origin, own, &self.links_of(note))
+    }
+
+    /// The links these rules check in `note`: the body's, then (with `links.frontmatter`)
+    /// the frontmatter's with their top-level key. What the cache keeps of a note's text.
+    pub fn links_of(&self, note: &Note) -> Vec<(Link, Option<String>)> {
         let settings = &self.config.settings.links;
-        let mut out = Vec::new();
-        let mut pending = Vec::new();
         if !settings.enabled {
-            return (out, pending);
+            return Vec::new();
         }
-        let mut found: Vec<Found> = note
+        let mut found: Vec<(Link, Option<String>)> = note
             .body
             .links
             .iter()
             .cloned()
-            .map(|link| Found { link, field: None })
+            .map(|link| (link, None))
             .collect();
         if settings.frontmatter {
-            found.extend(note.frontmatter_links());
+            found.extend(
+                note.frontmatter_links()
+                    .into_iter()
+                    .map(|Found { link, field }| (link, field)),
+            );
         }
-        for Found { link, field } in found {
+        found
+    }
+
+    /// Phase 1 for the links of one note (from [`Links::links_of`]). Without the note's
+    /// text (links from the cache) a broken link gets no near-match fix: see
+    /// [`Links::wants_text`].
+    pub fn check_links(
+        &self,
+        note: Option<&Note>,
+        origin: &Origin,
+        own: &NoteFacts,
+        links: &[(Link, Option<String>)],
+    ) -> (Vec<Diagnostic>, Vec<Pending>) {
+        let mut out = Vec::new();
+        let mut pending = Vec::new();
+        if !self.config.settings.links.enabled {
+            return (out, pending);
+        }
+        for (link, field) in links {
             self.check_link(
                 note,
                 origin,
                 own,
-                &link,
+                link,
                 field.as_deref(),
                 &mut out,
                 &mut pending,
@@ -252,10 +278,16 @@ impl Links<'_> {
         (out, pending)
     }
 
+    /// Whether phase 1's findings `found`, made without the note's text, lack what the
+    /// text would give: a near-match fix for a broken link (a run with its walk only).
+    pub fn wants_text(&self, found: &[Diagnostic]) -> bool {
+        self.walk.is_some() && found.iter().any(|d| std::ptr::eq(d.rule, &BROKEN))
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn check_link(
         &self,
-        note: &Note,
+        note: Option<&Note>,
         origin: &Origin,
         own: &NoteFacts,
         link: &Link,
@@ -499,7 +531,8 @@ impl Links<'_> {
     }
 
     /// The unsafe fix of a broken link: its one near match (see `relink::near`).
-    fn near_match_fix(&self, note: &Note, link: &Link) -> Option<crate::diagnostic::Fix> {
+    fn near_match_fix(&self, note: Option<&Note>, link: &Link) -> Option<crate::diagnostic::Fix> {
+        let note = note?;
         let view = crate::relink::View::new(self.walk?, self.index);
         let options = self.config.parse_options();
         crate::relink::near::fix(view, note, link, &options)
@@ -636,14 +669,23 @@ pub fn target_file_names(note: &Note, config: &Config) -> crate::walk::NameFilte
     if config.settings.links.frontmatter {
         links.extend(note.frontmatter_links().into_iter().map(|found| found.link));
     }
-    for link in links {
-        let target = link.target.trim().trim_end_matches('/');
-        let Some(name) = target.rsplit('/').next().filter(|n| !n.is_empty()) else {
-            continue;
-        };
-        // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
-        names.insert(crate::text::fold(name));
-        add_note(name, &mut names);
+    for link in &links {
+        // The display text of a wikilink too: a broken link's help checks whether it
+        // names a note (`swapped_help`).
+        let display = match link.kind {
+            LinkKind::Wiki | LinkKind::WikiEmbed => link.display.as_deref(),
+            _ => None,
+        }
+        .map(|display| display.split('#').next().unwrap_or_default());
+        for target in std::iter::once(link.target.as_str()).chain(display) {
+            let target = target.trim().trim_end_matches('/');
+            let Some(name) = target.rsplit('/').next().filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            // `Note`, `Note.md`, `image.png`, or a note whose name has a dot (`v1.2 notes`).
+            names.insert(crate::text::fold(name));
+            add_note(name, &mut names);
+        }
     }
     if let Some(own) = note.path.rsplit('/').next() {
         names.insert(crate::text::fold(own));

@@ -171,6 +171,27 @@ impl Schemas {
         }
     }
 
+    /// Every schema compiled so far (after `new`: each one the configuration names) and
+    /// every document it `$ref`s, as text in a stable order: what the cache's key holds.
+    pub fn fingerprint(&self) -> String {
+        let Ok(compiled) = self.compiled.lock() else {
+            return String::new();
+        };
+        let mut parts: Vec<String> = compiled
+            .iter()
+            .flat_map(|(path, schema)| {
+                let own = format!("{}\n{}", path.display(), schema.document);
+                let referenced = schema
+                    .referenced
+                    .iter()
+                    .map(|(uri, document)| format!("{uri}\n{document}"));
+                std::iter::once(own).chain(referenced)
+            })
+            .collect();
+        parts.sort_unstable();
+        parts.join("\n")
+    }
+
     fn compiled(&self, path: &Path) -> Result<Arc<CompiledSchema>, FileError> {
         let mut cache = self
             .compiled
@@ -228,6 +249,19 @@ impl Schemas {
                 reason: Reason::None,
             },
         })
+    }
+
+    /// Marks the association `associate` would choose for a note at `rel_path` whose
+    /// type is `ty` (and that has no `$schema`) as used: for a note whose findings come
+    /// from the cache, so `config/unused-association` sees it.
+    pub fn mark_used(&self, rel_path: &str, ty: Option<&str>) {
+        if let Some(entry) = self.globs.iter().find(|e| e.key.0.is_match(rel_path)) {
+            entry.used.store(true, Ordering::Relaxed);
+        } else if let Some(entry) =
+            ty.and_then(|ty| self.types.iter().find(|e| e.key.get_ref() == ty))
+        {
+            entry.used.store(true, Ordering::Relaxed);
+        }
     }
 
     fn associate_dollar_schema(&self, value: &str, abs_path: &Path) -> Result<Association, String> {

@@ -171,6 +171,7 @@ fn editor_check(workspace: &Workspace, abs: &Path, text: &str) -> Option<Vec<Fin
         today: jiff::Zoned::now().date(),
         stdin: Some(text.as_bytes().to_vec()),
         progress: false,
+        cache: false,
     };
     let outcome = lint::lint(&workspace.config, &workspace.schemas, &request).ok()?;
     Some(

@@ -1,6 +1,8 @@
 //! What the index knows of a note's contents for other notes' links: its headings (as
 //! Obsidian and docs sites match them), block ids, type and aliases (`NoteFacts`).
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -13,8 +15,8 @@ use crate::text::fold;
 /// What the link checks need to know about a note other than the one being checked.
 ///
 /// Kept for every note of a run, so it is compact: names as written in one string, and
-/// normalised forms computed only when a link asks.
-#[derive(Debug, Default)]
+/// normalised forms computed only when a link asks. Serialisable for the cache.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoteFacts {
     /// The heading texts, then the block ids, as written, back to back: one allocation
     /// per note instead of one per name (facts live until the end of the run).
@@ -32,7 +34,14 @@ pub struct NoteFacts {
     /// Folded `aliases`.
     pub aliases: Box<[Box<str>]>,
     /// Built `with_references` only: one pointer in a run's facts, not two empty lists.
+    /// A run's facts (the only ones the cache keeps) have none.
+    #[serde(skip)]
     references: Option<Box<References>>,
+    /// The headings as heading links compare them (`normalize_heading`), back to back,
+    /// with where each ends: made on the first heading link to the note, not for every
+    /// link (a vault links each note's headings from many notes).
+    #[serde(skip)]
+    normalized: OnceLock<(Box<str>, Box<[u32]>)>,
 }
 
 /// What a long-lived index keeps of a note besides what links to it need.
@@ -245,20 +254,41 @@ impl NoteFacts {
         let Some((first, rest)) = parts.split_first() else {
             return true;
         };
+        let normalized = self.normalized_headings();
         if rest.is_empty() {
-            return self
-                .heading_texts()
-                .any(|text| normalize_heading(text) == *first);
+            return normalized.iter().any(|(_, text)| text == first);
         }
-        let normalized: Vec<(u8, String)> = self
-            .headings()
-            .map(|(level, text)| (level, normalize_heading(text)))
-            .collect();
         normalized
             .iter()
             .enumerate()
             .filter(|(_, (_, text))| text == first)
             .any(|(i, (level, _))| nested_match(&normalized, i, *level, rest))
+    }
+
+    /// The headings in document order: (level, text as heading links compare it).
+    fn normalized_headings(&self) -> Vec<(u8, &str)> {
+        let (texts, ends) = self.normalized.get_or_init(|| {
+            let mut texts = String::new();
+            let ends = self
+                .headings()
+                .map(|(_, text)| {
+                    texts.push_str(&normalize_heading(text));
+                    u32::try_from(texts.len()).unwrap_or(u32::MAX)
+                })
+                .collect();
+            (texts.into_boxed_str(), ends)
+        });
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        self.headings
+            .iter()
+            .zip(ends.iter().zip(starts))
+            .map(|(&(level, _), (&end, start))| {
+                (
+                    level,
+                    texts.get(start as usize..end as usize).unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 
     /// Whether `fragment` is one of the heading anchors a docs site or GitHub generates
@@ -282,7 +312,7 @@ impl NoteFacts {
 }
 
 /// Whether `rest` are found in order, each under the previous, after heading `at`.
-fn nested_match(headings: &[(u8, String)], at: usize, level: u8, rest: &[String]) -> bool {
+fn nested_match(headings: &[(u8, &str)], at: usize, level: u8, rest: &[String]) -> bool {
     let Some((next, rest)) = rest.split_first() else {
         return true;
     };
@@ -392,6 +422,44 @@ pub fn github_slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `has_heading` as it was before the normalised headings were kept: every heading
+    /// normalised for every question.
+    fn has_heading_afresh(facts: &NoteFacts, fragment: &str) -> bool {
+        let parts: Vec<String> = fragment
+            .split('#')
+            .map(normalize_heading)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let Some((first, rest)) = parts.split_first() else {
+            return true;
+        };
+        let normalized: Vec<(u8, String)> = facts
+            .headings()
+            .map(|(level, text)| (level, normalize_heading(text)))
+            .collect();
+        let borrowed: Vec<(u8, &str)> = normalized.iter().map(|(l, t)| (*l, t.as_str())).collect();
+        borrowed
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, text))| text == first)
+            .any(|(i, (level, _))| nested_match(&borrowed, i, *level, rest))
+    }
+
+    proptest::proptest! {
+        /// Heading links answer the same from the kept normalised headings, question
+        /// after question.
+        #[test]
+        fn kept_normalised_headings_answer_as_afresh(
+            headings in proptest::collection::vec((1u8..4, "[aZ é?*#]{0,6}"), 0..6),
+            fragments in proptest::collection::vec("[aZ é?#]{0,8}", 1..8),
+        ) {
+            let facts = NoteFacts::with_names(headings.iter().map(|(l, t)| (*l, t.as_str())), []);
+            for fragment in &fragments {
+                proptest::prop_assert_eq!(facts.has_heading(fragment), has_heading_afresh(&facts, fragment));
+            }
+        }
+    }
 
     #[test]
     fn headings_normalise_like_obsidian_links() {

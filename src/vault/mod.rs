@@ -4,6 +4,7 @@
 //! it from the walk; a long-lived session keeps it current one file at a time (`add`,
 //! `remove`, `replace`) and asks which notes link to a file (`backlinks`).
 
+mod answers;
 mod facts;
 mod suggest;
 
@@ -15,7 +16,8 @@ use crate::text::fold;
 use crate::walk::{VaultFile, Walk, scope_of_path};
 
 pub use facts::{LinkTarget, NoteFacts, github_slug, heading_anchors, normalize_heading};
-use suggest::Suggestions;
+use answers::Answers;
+pub use suggest::Suggestions;
 
 /// Index of a file in the walk (and in the index).
 pub type FileId = usize;
@@ -90,11 +92,15 @@ pub struct VaultIndex {
     linkers: FxHashMap<(usize, String), Vec<FileId>>,
     /// Folded alias -> notes, built on demand when `links.aliases` is on.
     aliases: OnceLock<FxHashMap<(usize, String), Vec<FileId>>>,
-    /// (scope, folded name) -> the closest files, best first: broken links repeat their
-    /// targets (`[[docs|...]]` hundreds of times), and each answer is a scan of all names.
-    closest: Mutex<FxHashMap<(usize, String), Vec<FileId>>>,
-    /// Built on the first broken link.
+    /// (scope, folded name) -> the closest files' names, best first: broken links repeat
+    /// their targets (`[[docs|...]]` hundreds of times).
+    closest: Mutex<FxHashMap<(usize, String), Vec<String>>>,
+    /// Built on the first broken link (or decoded from `preset`).
     suggestions: OnceLock<Suggestions>,
+    /// An encoded did-you-mean index of the whole vault, from the cache.
+    preset: Mutex<Option<Arc<[u8]>>>,
+    /// Wikilink answers that do not depend on where the link is written.
+    answers: Answers,
 }
 
 impl VaultIndex {
@@ -110,6 +116,8 @@ impl VaultIndex {
             aliases: OnceLock::new(),
             closest: Mutex::default(),
             suggestions: OnceLock::new(),
+            preset: Mutex::default(),
+            answers: Answers::default(),
         }
     }
 
@@ -238,9 +246,13 @@ impl VaultIndex {
     fn forget_derived(&mut self) {
         self.aliases = OnceLock::new();
         self.suggestions = OnceLock::new();
+        if let Ok(preset) = self.preset.get_mut() {
+            *preset = None;
+        }
         if let Ok(closest) = self.closest.get_mut() {
             closest.clear();
         }
+        self.answers.clear();
     }
 
     /// The notes whose links lead to file `target`, in id order: the notes to check again
@@ -328,6 +340,15 @@ impl VaultIndex {
         Origin { folder, scope }
     }
 
+    /// The origin of links written in indexed note `id`: its folder is folded already.
+    pub fn origin_of(&self, id: FileId) -> Option<Origin> {
+        let entry = self.live(id)?;
+        Some(Origin {
+            folder: entry.folder().to_owned(),
+            scope: entry.scope,
+        })
+    }
+
     /// How many ids the index has handed out (removed files included).
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -359,6 +380,23 @@ impl VaultIndex {
         if target.starts_with("./") || target.starts_with("../") {
             return self.resolve_relative(source, &source.folder, target);
         }
+        if let Some(answer) = self.answers.get(source.scope, target) {
+            return answer;
+        }
+        let answer = self.resolve_by_name(source, target);
+        // With several candidates, Obsidian's tie-break prefers the linking note's folder:
+        // only answers that cannot depend on it are kept.
+        if matches!(
+            answer,
+            Resolution::Broken | Resolution::Found { matches: 1, .. }
+        ) {
+            self.answers.put(source.scope, target, &answer);
+        }
+        answer
+    }
+
+    /// `resolve_wikilink` for a target that is not relative to the linking note.
+    fn resolve_by_name(&self, source: &Origin, target: &str) -> Resolution {
         let folded = fold(target.trim_start_matches('/'));
         let mut note_key = folded.clone();
         strip_md(&mut note_key);
@@ -529,53 +567,33 @@ impl VaultIndex {
         let wanted_name = wanted.rsplit_once('/').map_or(wanted.as_str(), |(_, n)| n);
         let key = (source.scope, wanted_name.to_owned());
         let cached = self.closest.lock().ok().and_then(|c| c.get(&key).cloned());
-        let ids = cached.unwrap_or_else(|| {
-            let ids = self.closest_ids(source.scope, wanted_name);
+        cached.unwrap_or_else(|| {
+            let names = self.suggestions().closest(source.scope, wanted_name);
             if let Ok(mut cache) = self.closest.lock() {
-                cache.insert(key, ids.clone());
+                cache.insert(key, names.clone());
             }
-            ids
-        });
-        ids.into_iter()
-            .map(|id| display_name(&self.entries[id].rel, self.entries[id].is_note))
-            .collect()
+            names
+        })
     }
 
-    /// Up to 3 files whose name is closest to `wanted_name`; each distinct name is scored once.
-    /// A target with an attachment's extension (`demo.gif`) is only offered attachments;
-    /// excluded files (templates) are never offered; names under 3 characters (`g`) get no
-    /// suggestion, as Jaro-Winkler finds every short name close to them.
-    fn closest_ids(&self, scope: usize, wanted_name: &str) -> Vec<FileId> {
-        if wanted_name.chars().count() < 3 {
-            return Vec::new();
+    /// The did-you-mean index: the one given with [`VaultIndex::use_suggestions`], else
+    /// built from this index on first use.
+    pub fn suggestions(&self) -> &Suggestions {
+        self.suggestions.get_or_init(|| {
+            let preset = self.preset.lock().ok().and_then(|mut p| p.take());
+            preset
+                .and_then(|bytes| Suggestions::from_bytes(&bytes))
+                .unwrap_or_else(|| Suggestions::new(self))
+        })
+    }
+
+    /// Uses `suggestions` (encoded; from the cache: an index of the whole vault) for
+    /// did-you-mean, e.g. for an index of only some of the vault's files (an editor
+    /// check's). Decoded on the first broken link.
+    pub fn use_suggestions(&self, suggestions: Arc<[u8]>) {
+        if let Ok(mut preset) = self.preset.lock() {
+            *preset = Some(suggestions);
         }
-        let attachment = wanted_name
-            .rsplit_once('.')
-            .is_some_and(|(_, ext)| ATTACHMENT_EXTENSIONS.contains(&ext));
-        let suggestions = self
-            .suggestions
-            .get_or_init(|| Suggestions::new(&self.by_name));
-        let mut scored: Vec<(f64, FileId)> = suggestions
-            .candidates(scope, wanted_name)
-            .into_iter()
-            .map(|name| (strsim::jaro_winkler(wanted_name, name), name))
-            .filter(|(score, _)| *score >= 0.8)
-            .filter_map(|(score, name)| {
-                let ids = self.by_name.get(&(scope, name.to_owned()))?;
-                Some(ids.iter().map(move |&id| (score, id)))
-            })
-            .flatten()
-            .filter(|&(_, id)| {
-                let entry = &self.entries[id];
-                let wrong_kind = attachment && entry.is_note;
-                !entry.excluded && !wrong_kind
-            })
-            .collect();
-        scored.sort_by(|a, b| {
-            let rel = |id: FileId| &self.entries[id].rel;
-            b.0.total_cmp(&a.0).then_with(|| rel(a.1).cmp(rel(b.1)))
-        });
-        scored.into_iter().take(3).map(|(_, id)| id).collect()
     }
 }
 
@@ -621,6 +639,55 @@ mod tests {
 
     use super::*;
     use crate::note::Note;
+
+    proptest::proptest! {
+        /// The memo of wikilink answers answers as resolution from scratch does, whatever
+        /// the order of the questions and wherever the links are written.
+        #[test]
+        fn remembered_answers_are_the_answers(
+            files in proptest::collection::btree_set(
+                (0usize..4, 0usize..5, proptest::bool::ANY), 1..12),
+            questions in proptest::collection::vec((0usize..4, 0usize..5, 0usize..4), 1..40),
+        ) {
+            const FOLDERS: [&str; 4] = ["", "a/", "b/", "a/c/"];
+            const NAMES: [&str; 5] = ["x", "X", "Zoë", "Zoe\u{308}", "y"];
+            let paths: Vec<String> = files
+                .iter()
+                .map(|&(f, n, note)| {
+                    format!("{}{}{}", FOLDERS[f], NAMES[n], if note { ".md" } else { ".png" })
+                })
+                .collect();
+            let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+            let index = index_of(&paths);
+            for (from, name, form) in questions {
+                let origin = index.origin(&format!("{}o.md", FOLDERS[from]));
+                let target = match form {
+                    0 => NAMES[name].to_owned(),
+                    1 => format!("{}.png", NAMES[name]),
+                    2 => format!("a/{}", NAMES[name]),
+                    _ => format!("../{}", NAMES[name]),
+                };
+                let general = if target.starts_with("../") {
+                    index.resolve_relative(&origin, &origin.folder, &target)
+                } else {
+                    index.resolve_by_name(&origin, &target)
+                };
+                proptest::prop_assert_eq!(index.resolve_wikilink(&origin, &target), general);
+            }
+        }
+
+        /// The origin of an indexed note, from its entry, is the one folded from its path.
+        #[test]
+        fn origins_of_indexed_notes_are_folded_paths(
+            paths in proptest::collection::btree_set("(Sub/|sub/|Zoë/|)(a|B|é|e\u{301})\\.md", 1..8),
+        ) {
+            let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+            let index = index_of(&paths);
+            for (id, rel) in paths.iter().enumerate() {
+                proptest::prop_assert_eq!(index.origin_of(id), Some(index.origin(rel)));
+            }
+        }
+    }
 
     fn index_of(paths: &[&str]) -> VaultIndex {
         let walk = Walk::of_paths(paths);

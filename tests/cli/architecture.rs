@@ -34,6 +34,8 @@ const LAYERS: &[(&str, usize)] = &[
     // Link rewriting for `mv`, `fix --follow-renames` and the near-match fix of a broken
     // link: over the vault index, beside the rules that offer its fixes.
     ("relink", 5),
+    // The persistent cache keeps what the rules found per note, for the pipeline.
+    ("cache", 6),
     ("lint", 6),
     ("fix", 7),
     ("output", 7),

@@ -10,6 +10,7 @@ mod vault_gen;
 mod action;
 mod architecture;
 mod baseline;
+mod cache;
 mod check_ci_formats;
 mod check_ci_reports;
 mod check_config;

@@ -5,9 +5,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// A temporary vault built file by file.
+/// A temporary vault built file by file, with a cache folder of its own outside it (so
+/// every run after the first in a test also goes through the persistent cache, and no
+/// test touches the user's cache).
 pub struct Vault {
     dir: TempDir,
+    cache: TempDir,
 }
 
 /// What a run printed and how it exited.
@@ -25,7 +28,16 @@ impl Vault {
                 .prefix("notelint-test")
                 .tempdir()
                 .expect("temp dir"),
+            cache: tempfile::Builder::new()
+                .prefix("notelint-cache")
+                .tempdir()
+                .expect("temp dir"),
         }
+    }
+
+    /// The cache folder the runs use (`NOTELINT_CACHE_DIR`).
+    pub fn cache_dir(&self) -> &Path {
+        self.cache.path()
     }
 
     pub fn path(&self) -> &Path {
@@ -75,6 +87,7 @@ impl Vault {
             .env_remove("NO_COLOR")
             .env_remove("CI")
             .env_remove("NOTELINT_FORMAT")
+            .env("NOTELINT_CACHE_DIR", self.cache.path())
             .env("COLUMNS", "100");
         command
     }

@@ -63,7 +63,7 @@ impl Default for ScanOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LinkKind {
     /// `[[target]]`
     Wiki,
@@ -77,7 +77,7 @@ pub enum LinkKind {
     CanvasFile,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     pub kind: LinkKind,
     /// The path part: wikilinks as written (trimmed) before `|`/`#`; Markdown

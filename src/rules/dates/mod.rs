@@ -184,6 +184,31 @@ pub fn check(note: &Note, cx: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// The days that, taken as "today", give this note the same findings as `cx.today`
+/// (inclusive; `None`: unbounded), for the cache. A `dates/future` finding names today in
+/// its message, so a note with one is valid on that day alone; otherwise from its latest
+/// `not_after_today` date on.
+pub fn same_findings_between(
+    note: &Note,
+    cx: &Context<'_>,
+) -> (Option<jiff::civil::Date>, Option<jiff::civil::Date>) {
+    let settings = &cx.config.settings.dates;
+    let format = &settings.format;
+    let Some(fm) = note.parsed() else {
+        return (None, None);
+    };
+    let latest = settings
+        .not_after_today
+        .iter()
+        .filter_map(|name| read(present(fm, name)?, format).ok())
+        .map(|moment| moment.date())
+        .max();
+    match latest {
+        Some(date) if date > cx.today => (Some(cx.today), Some(cx.today)),
+        latest => (latest, None),
+    }
+}
+
 /// Every field the config mentions, each once: `fields`, then `not_after_today`, then `order`.
 fn mentioned_fields(settings: &DatesConfig) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();

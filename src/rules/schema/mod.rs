@@ -313,18 +313,22 @@ pub use errors::validate;
 /// Validates one note against the schema chosen for it.
 ///
 /// `Err` is a problem with the note's own `$schema` key, which stops the run (exit 2).
+/// Whether `check` looks up the note's schema (and so marks its association used): not
+/// without frontmatter, nor when it is not a mapping (already `frontmatter/not-mapping`;
+/// a schema error on top would repeat it).
+pub fn associates(note: &Note) -> bool {
+    note.parsed()
+        .is_some_and(|fm| matches!(fm.root().value, Value::Map(_) | Value::Null))
+}
+
 pub fn check(
     note: &Note,
     abs_path: &Path,
     schemas: &Schemas,
 ) -> Result<Vec<Diagnostic>, (std::ops::Range<usize>, String)> {
-    let Some(fm) = note.parsed() else {
+    let Some(fm) = note.parsed().filter(|_| associates(note)) else {
         return Ok(Vec::new());
     };
-    if !matches!(fm.root().value, Value::Map(_) | Value::Null) {
-        // Already `frontmatter/not-mapping`; a schema error on top would repeat it.
-        return Ok(Vec::new());
-    }
     let association = schemas
         .associate(&note.path, abs_path, Some(fm))
         .map_err(|message| {

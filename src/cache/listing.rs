@@ -1,0 +1,244 @@
+//! The vault's listing kept beside the cache: the files a walk found and the did-you-mean
+//! index, so an editor check can skip the walk while nothing it depends on changed.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::stored::{framed, unframed};
+use super::{RACY_WINDOW_NS, Stamp, folder, hash, key, walk_hash};
+use crate::config::Config;
+use crate::schema::Schemas;
+
+/// The vault's files as a walk found them, kept beside the cache so that an editor check
+/// can skip the walk (SPEC 9). It is trusted only while every folder the walk listed has
+/// the modification time recorded (a file created, deleted or renamed in a folder changes
+/// the folder's), the ignore files and `.git` folders that steer the walk are as they
+/// were, and none of these changed within [`RACY_WINDOW_NS`] of the run that recorded
+/// them. A change to the user's global git excludes file is not seen (a full `check`
+/// always walks).
+pub struct Listing {
+    root: PathBuf,
+    files: Vec<(String, String, u8)>,
+    nested_roots: Vec<String>,
+    /// The vault's did-you-mean index, encoded (`vault::Suggestions`).
+    suggestions: std::sync::Arc<[u8]>,
+}
+
+const IS_NOTE: u8 = 1;
+const EXCLUDED: u8 = 2;
+
+/// The listing as stored: its head (what says whether it holds, and the did-you-mean
+/// index), then the files, which only an editor check decodes.
+#[derive(Serialize, Deserialize)]
+struct StoredListing {
+    head: ListingHead,
+    nested_roots: Vec<String>,
+    /// Vault-relative path, folded file name, `IS_NOTE | EXCLUDED` flags.
+    files: Vec<(String, String, u8)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ListingHead {
+    key: u64,
+    started_ns: i128,
+    /// Vault-relative folders and their modification times.
+    folders: Vec<(String, Option<i128>)>,
+    /// Ignore files (absolute) and how they looked; `None`: absent.
+    ignore_files: Vec<(String, Option<Stamp>)>,
+    /// `.git` entries (absolute) and whether they existed (git's ignore rules apply only
+    /// inside a repository).
+    git: Vec<(String, bool)>,
+    /// `walk_hash` of the walk listed.
+    walk_hash: u64,
+    suggestions: Vec<u8>,
+}
+
+impl Listing {
+    /// The listing an earlier run kept for this vault, configuration and `--no-ignore`,
+    /// if it still holds.
+    pub fn load(config: &Config, schemas: &Schemas, no_ignore: bool) -> Option<Listing> {
+        let root = std::path::absolute(&config.vault_root).ok()?;
+        let path = listing_file(&root)?;
+        let bytes = std::fs::read(path).ok()?;
+        let stored: StoredListing = postcard::from_bytes(unframed(&bytes)?).ok()?;
+        let head = stored.head;
+        (head.key == listing_key(config, schemas, &root, no_ignore) && head.holds(&root)).then(
+            || Listing {
+                root: config.vault_root.clone(),
+                files: stored.files,
+                nested_roots: stored.nested_roots,
+                suggestions: head.suggestions.into(),
+            },
+        )
+    }
+
+    /// The vault's did-you-mean index, encoded.
+    pub fn suggestions(&self) -> std::sync::Arc<[u8]> {
+        self.suggestions.clone()
+    }
+
+    /// The did-you-mean index (encoded) kept for a vault whose walk found what `walk`
+    /// found, for a full check: building it takes a while in a large vault.
+    pub fn suggestions_for(
+        config: &Config,
+        schemas: &Schemas,
+        no_ignore: bool,
+        walk: &crate::walk::Walk,
+    ) -> Option<std::sync::Arc<[u8]>> {
+        let root = std::path::absolute(&config.vault_root).ok()?;
+        let path = listing_file(&root)?;
+        let stored = read_listing(&path, listing_key(config, schemas, &root, no_ignore))?;
+        (stored.walk_hash == walk_hash(walk)).then(|| stored.suggestions.into())
+    }
+
+    /// The walk this listing stands for, keeping only files named in `only` (folded).
+    pub fn walk(&self, only: Option<&crate::walk::NameFilter>) -> crate::walk::Walk {
+        let files = self
+            .files
+            .iter()
+            .filter(|(_, name, _)| only.is_none_or(|only| only.contains(name.as_str())))
+            .map(|(rel, _, flags)| crate::walk::VaultFile {
+                abs: self.root.join(rel),
+                rel: rel.clone(),
+                is_note: flags & IS_NOTE != 0,
+                excluded: flags & EXCLUDED != 0,
+            })
+            .collect();
+        crate::walk::Walk::from_files(files, self.nested_roots.clone())
+    }
+
+    /// Records the listing of a walk of the whole vault, with its did-you-mean index
+    /// (`suggestions`, encoded), unless the one kept still holds and says the same. A
+    /// failure is ignored.
+    pub fn save(
+        config: &Config,
+        schemas: &Schemas,
+        no_ignore: bool,
+        walk: &crate::walk::Walk,
+        started_ns: i128,
+        suggestions: impl FnOnce() -> Option<Vec<u8>>,
+    ) {
+        let Some(root) = std::path::absolute(&config.vault_root).ok() else {
+            return;
+        };
+        let Some(path) = listing_file(&root) else {
+            return;
+        };
+        let key = listing_key(config, schemas, &root, no_ignore);
+        let walk_hash = walk_hash(walk);
+        if let Some(old) = read_listing(&path, key)
+            && old.walk_hash == walk_hash
+            && old.folders.iter().map(|(f, _)| f).eq(walk.folders.iter())
+            && old.holds(&root)
+        {
+            return;
+        }
+        let files: Vec<(String, String, u8)> = walk
+            .files
+            .iter()
+            .map(|file| {
+                let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+                let flags = if file.is_note { IS_NOTE } else { 0 }
+                    | if file.excluded { EXCLUDED } else { 0 };
+                (file.rel.clone(), crate::text::fold(name), flags)
+            })
+            .collect();
+        let mtime = |path: &Path| {
+            std::fs::symlink_metadata(path)
+                .ok()
+                .and_then(|m| Stamp::of(&m))
+                .map(|s| s.mtime_ns)
+        };
+        let folders = walk
+            .folders
+            .iter()
+            .map(|rel| (rel.clone(), mtime(&root.join(rel))))
+            .collect();
+        let mut ignore_files = Vec::new();
+        let mut git = Vec::new();
+        let ancestors = root.ancestors().skip(1).map(Path::to_path_buf);
+        let watched = walk
+            .folders
+            .iter()
+            .map(|rel| root.join(rel))
+            .chain(ancestors);
+        for folder in watched {
+            for name in [".gitignore", ".ignore"] {
+                let file = folder.join(name);
+                let stamp = std::fs::metadata(&file).ok().and_then(|m| Stamp::of(&m));
+                ignore_files.push((file.to_string_lossy().into_owned(), stamp));
+            }
+            let dot_git = folder.join(".git");
+            let exclude = dot_git.join("info").join("exclude");
+            let stamp = std::fs::metadata(&exclude).ok().and_then(|m| Stamp::of(&m));
+            ignore_files.push((exclude.to_string_lossy().into_owned(), stamp));
+            git.push((dot_git.to_string_lossy().into_owned(), dot_git.exists()));
+        }
+        let Some(suggestions) = suggestions() else {
+            return;
+        };
+        let stored = StoredListing {
+            head: ListingHead {
+                key,
+                started_ns,
+                folders,
+                ignore_files,
+                git,
+                walk_hash,
+                suggestions,
+            },
+            nested_roots: walk.nested_roots.clone(),
+            files,
+        };
+        if let Some(bytes) = framed(&stored, 0) {
+            let _ = crate::fs::write_cache(&path, &bytes);
+        }
+    }
+}
+
+impl ListingHead {
+    /// Whether the folders, ignore files and `.git` entries are as recorded, and were
+    /// recorded safely after their last change.
+    fn holds(&self, root: &Path) -> bool {
+        let settled = |mtime_ns: i128| mtime_ns + RACY_WINDOW_NS < self.started_ns;
+        let folders = self.folders.iter().all(|(rel, recorded)| {
+            let now = std::fs::symlink_metadata(root.join(rel))
+                .ok()
+                .and_then(|m| Stamp::of(&m))
+                .map(|s| s.mtime_ns);
+            now.is_some() && now == *recorded && recorded.is_some_and(settled)
+        });
+        let ignore_files = self.ignore_files.iter().all(|(path, recorded)| {
+            let now = std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m));
+            now == *recorded && recorded.is_none_or(|s| settled(s.mtime_ns))
+        });
+        let git = self
+            .git
+            .iter()
+            .all(|(path, existed)| Path::new(path).exists() == *existed);
+        folders && ignore_files && git
+    }
+}
+
+fn listing_file(root: &Path) -> Option<PathBuf> {
+    let folder = folder()?;
+    if folder.starts_with(root) {
+        return None;
+    }
+    Some(folder.join(format!(
+        "vault-{:016x}.listing",
+        hash(root.as_os_str().as_encoded_bytes())
+    )))
+}
+
+fn listing_key(config: &Config, schemas: &Schemas, root: &Path, no_ignore: bool) -> u64 {
+    key(config, schemas, root) ^ u64::from(no_ignore)
+}
+
+/// The head of the listing at `path`, if it was made under `key`.
+fn read_listing(path: &Path, key: u64) -> Option<ListingHead> {
+    let bytes = std::fs::read(path).ok()?;
+    let (head, _files): (ListingHead, _) = postcard::take_from_bytes(unframed(&bytes)?).ok()?;
+    (head.key == key).then_some(head)
+}
