@@ -273,7 +273,6 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
-
     /// Worker threads (default: one per core; at most 4 per core, and 256)
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,

@@ -2,6 +2,7 @@
 //! lint. The one place for exclusion rules: ignore files, hidden files, `vault.exclude`,
 //! Obsidian's excluded files and templates folder. Symlinks are never followed.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -303,7 +304,8 @@ impl Walk {
             .ok()
     }
 
-    /// The notes to lint: every non-excluded note, or those under the given paths.
+    /// The notes to lint: every non-excluded note, or those under the given paths; the
+    /// walk's own files borrowed (a run over a large vault would copy every path).
     ///
     /// An explicitly named file is linted even when the walk skipped it (hidden, ignored),
     /// unless it matches an exclusion, so a pre-commit hook respects the config.
@@ -312,12 +314,12 @@ impl Walk {
         config: &Config,
         exclusions: &Exclusions,
         paths: &[PathBuf],
-    ) -> Vec<VaultFile> {
+    ) -> Vec<Cow<'_, VaultFile>> {
         if paths.is_empty() {
-            return self.notes_under("").cloned().collect();
+            return self.notes_under("").map(Cow::Borrowed).collect();
         }
         let root = &config.vault_root;
-        let mut selected: Vec<VaultFile> = Vec::new();
+        let mut selected: Vec<Cow<'_, VaultFile>> = Vec::new();
         for path in paths {
             let rel = display_path(root, path);
             if named_through_symlink(path, root, &rel) {
@@ -325,20 +327,20 @@ impl Walk {
             }
             let is_dir = path.is_dir();
             if is_dir {
-                selected.extend(self.notes_under(&rel).cloned());
+                selected.extend(self.notes_under(&rel).map(Cow::Borrowed));
             } else if let Some(file) = self.files.iter().find(|f| f.rel == rel) {
                 if !file.excluded {
-                    selected.push(file.clone());
+                    selected.push(Cow::Borrowed(file));
                 }
             } else if !exclusions.is_excluded(&rel)
                 && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
             {
-                selected.push(VaultFile {
+                selected.push(Cow::Owned(VaultFile {
                     abs: path.clone(),
                     rel,
                     is_note: true,
                     excluded: false,
-                });
+                }));
             }
         }
         selected.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -368,7 +370,10 @@ impl Walk {
 
     /// The notes to lint under the vault-relative folder `rel` (`""` or `.`: the vault),
     /// canvases included (SPEC 8: checked whatever `extensions` says).
-    fn notes_under<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a VaultFile> + 'a {
+    fn notes_under<'a, 'r>(&'a self, rel: &'r str) -> impl Iterator<Item = &'a VaultFile> + 'r
+    where
+        'a: 'r,
+    {
         let prefix = rel.trim_end_matches('/');
         self.files.iter().filter(move |f| {
             (f.is_note || crate::canvas::is_canvas(&f.rel))

@@ -235,4 +235,3 @@ pub(super) fn unframed(bytes: &[u8]) -> Option<&[u8]> {
     let body = bytes.get(20..)?;
     (magic == MAGIC && format == FORMAT && hash(body) == checksum).then_some(body)
 }
-

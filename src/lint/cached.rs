@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{FirstPass, NoteOutcome, Run, Stamped, decode_note, finish, read_note};
+use super::{FirstPass, Later, NoteOutcome, Run, Stamped, decode_note, finish, read_note};
 use crate::cache;
 use crate::diagnostic::Diagnostic;
 use crate::note::{self, Note};
@@ -63,7 +63,11 @@ impl Run<'_> {
     /// findings no longer hold (`review.on_errors` and link errors came or went, or a
     /// broken link wants the note's text for its near-match fix): then the note is
     /// checked afresh.
-    pub(super) fn reuse<'f>(&self, file: &'f VaultFile, origin: &Origin) -> Option<NoteOutcome<'f>> {
+    pub(super) fn reuse<'f>(
+        &self,
+        file: &'f VaultFile,
+        origin: &Origin,
+    ) -> Option<NoteOutcome<'f>> {
         let limit = self.config.settings.vault.max_note_bytes;
         let hit = self
             .cache?
@@ -124,14 +128,13 @@ impl Run<'_> {
             self.index.set_facts(id, Arc::new(facts));
         }
         let early = self.answer_known(origin, &mut pending);
-        Some(NoteOutcome {
-            file,
-            report,
+        let later = Later {
             early,
             pending,
             origin: origin.clone(),
             suppressions,
-        })
+        };
+        Some(NoteOutcome::new(file, report, later))
     }
 
     /// Answers the checks on other notes whose facts phase 1 has gathered already (on

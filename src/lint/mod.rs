@@ -9,6 +9,7 @@ mod cached;
 mod checker;
 pub mod report;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -18,8 +19,8 @@ use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Finding, Span};
 use crate::error::FileError;
-use crate::note::read::ReadError;
 use crate::note::body::Link;
+use crate::note::read::ReadError;
 use crate::note::{self, Note, ParseOptions};
 use crate::paths;
 use crate::progress::Progress;
@@ -123,12 +124,12 @@ fn lint_with(
     };
     let selected = match (&request.stdin, request.paths.first()) {
         // Editor mode lints the given text as the note at that path, even if unsaved.
-        (Some(_), Some(path)) => vec![VaultFile {
+        (Some(_), Some(path)) => vec![Cow::Owned(VaultFile {
             abs: path.clone(),
             rel: paths::display_path(&config.vault_root, path),
             is_note: true,
             excluded: false,
-        }],
+        })],
         _ => walk.select(config, &exclusions, &request.paths),
     };
     let empty_folders = match request.stdin {
@@ -206,7 +207,10 @@ fn lint_with(
         }
         cache.save(|rel| walk.id_of(rel).is_some_and(|id| walk.files[id].is_note));
     }
-    let mut checked: Vec<String> = selected.into_iter().map(|file| file.rel).collect();
+    let mut checked: Vec<String> = selected
+        .into_iter()
+        .map(|file| file.into_owned().rel)
+        .collect();
     checked.sort_unstable();
     Ok(Outcome {
         reports,
@@ -229,16 +233,38 @@ struct Run<'a> {
     fatal: Mutex<Vec<FileError>>,
 }
 
-/// Phase 1's result for one note: findings so far, and what phase 2 must answer.
+/// Phase 1's result for one note: its findings so far, and what phase 2 must answer.
+/// Kept for every selected note until phase 2, so it is two pointers besides the file:
+/// most notes have no findings, and many nothing left for phase 2.
 struct NoteOutcome<'f> {
     file: &'f VaultFile,
-    report: Option<FileReport>,
+    report: Option<Box<FileReport>>,
+    later: Option<Box<Later>>,
+}
+
+/// What phase 2 must do for one note.
+struct Later {
     /// Checks on other notes answered in phase 1 already (their facts were known), for
     /// phase 2 to merge with the rest.
     early: Vec<Diagnostic>,
     pending: Vec<Pending>,
     origin: Origin,
     suppressions: Suppressions,
+}
+
+impl<'f> NoteOutcome<'f> {
+    fn new(file: &'f VaultFile, report: Option<FileReport>, later: Later) -> NoteOutcome<'f> {
+        let needed = !later.early.is_empty() || !later.pending.is_empty();
+        NoteOutcome {
+            file,
+            report: report.map(Box::new),
+            later: needed.then(|| Box::new(later)),
+        }
+    }
+
+    fn pending(&self) -> &[Pending] {
+        self.later.as_ref().map_or(&[], |later| &later.pending)
+    }
 }
 
 impl Run<'_> {
@@ -256,20 +282,28 @@ impl Run<'_> {
     }
 
     /// Phase 1 for a canvas: its links alone (a canvas has no frontmatter, tags or dates).
-    fn lint_canvas(&self, outcome: &mut NoteOutcome<'_>, text: String) {
-        let file = outcome.file;
+    fn lint_canvas<'f>(
+        &self,
+        file: &'f VaultFile,
+        origin: Origin,
+        text: String,
+    ) -> NoteOutcome<'f> {
         let canvas = crate::canvas::as_note(file.rel.clone(), text, &self.options.scan);
-        let (found, pending) = self
-            .links()
-            .check(&canvas, &outcome.origin, &NoteFacts::default());
-        outcome.pending = pending;
-        outcome.report = finish(
+        let (found, pending) = self.links().check(&canvas, &origin, &NoteFacts::default());
+        let report = finish(
             &self.checker.severities,
             file.rel.clone(),
             canvas.text,
             found,
             None,
         );
+        let later = Later {
+            early: Vec::new(),
+            pending,
+            origin,
+            suppressions: Suppressions::default(),
+        };
+        NoteOutcome::new(file, report, later)
     }
 
     /// Phase 1 for one note: read, parse, per-note rules, link resolution by name; or,
@@ -283,30 +317,25 @@ impl Run<'_> {
         if let Some(outcome) = self.reuse(file, &origin) {
             return outcome;
         }
-        let mut outcome = NoteOutcome {
-            file,
-            report: None,
-            early: Vec::new(),
-            pending: Vec::new(),
-            origin,
-            suppressions: Suppressions::default(),
-        };
         let (text, stamped) = match self.read_stamped(file) {
             Ok(read) => read,
             Err((source, diagnostic)) => {
-                outcome.report = finish(
+                let report = finish(
                     &self.checker.severities,
                     file.rel.clone(),
                     source,
                     vec![diagnostic],
                     None,
                 );
-                return outcome;
+                return NoteOutcome {
+                    file,
+                    report: report.map(Box::new),
+                    later: None,
+                };
             }
         };
         if crate::canvas::is_canvas(&file.rel) {
-            self.lint_canvas(&mut outcome, text);
-            return outcome;
+            return self.lint_canvas(file, origin, text);
         }
         let note = Note::parse(file.rel.clone(), text, &self.options);
         let facts = Arc::new(NoteFacts::of(
@@ -316,39 +345,44 @@ impl Run<'_> {
         if let Some(id) = self.walk.id_of(&file.rel) {
             self.index.set_facts(id, facts.clone());
         }
-        outcome.suppressions = Suppressions::of(&note);
-        let diagnostics = match first_pass(
+        let suppressions = Suppressions::of(&note);
+        let (diagnostics, mut pending) = match first_pass(
             &self.checker,
             &self.links(),
             &note,
             &file.abs,
-            &outcome.origin,
+            &origin,
             &facts,
-            &outcome.suppressions,
+            &suppressions,
         ) {
             Ok(first) => {
-                self.remember(file, stamped, &note, &facts, &first, &outcome.suppressions);
-                outcome.pending = first.pending;
+                self.remember(file, stamped, &note, &facts, &first, &suppressions);
                 let mut all = first.diagnostics;
                 all.extend(first.link_found);
-                all
+                (all, first.pending)
             }
             Err(error) => {
                 if let Ok(mut fatal) = self.fatal.lock() {
                     fatal.push(error);
                 }
-                Vec::new()
+                (Vec::new(), Vec::new())
             }
         };
-        outcome.early = self.answer_known(&outcome.origin, &mut outcome.pending);
-        outcome.report = finish(
+        let early = self.answer_known(&origin, &mut pending);
+        let report = finish(
             &self.checker.severities,
             file.rel.clone(),
             note.text,
             diagnostics,
-            Some(&outcome.suppressions),
+            Some(&suppressions),
         );
-        outcome
+        let later = Later {
+            early,
+            pending,
+            origin,
+            suppressions,
+        };
+        NoteOutcome::new(file, report, later)
     }
 
     /// Phase 2: loads the facts of targets no selected note provided, answers every pending
@@ -356,12 +390,12 @@ impl Run<'_> {
     fn answer_pending(&self, outcomes: Vec<NoteOutcome<'_>>) -> Vec<FileReport> {
         let needs_all = outcomes
             .iter()
-            .flat_map(|o| &o.pending)
+            .flat_map(NoteOutcome::pending)
             .any(|p| matches!(p.what, PendingKind::Alias { .. }));
         // One flag per file rather than a list of every pending target (millions of
         // entries in a large vault, most of them repeats).
         let mut wanted = vec![needs_all; self.walk.files.len()];
-        for pending in outcomes.iter().flat_map(|o| &o.pending) {
+        for pending in outcomes.iter().flat_map(NoteOutcome::pending) {
             wanted[pending.target] = true;
         }
         let missing: Vec<FileId> = (0..wanted.len())
@@ -373,36 +407,44 @@ impl Run<'_> {
         outcomes
             .into_par_iter()
             .filter_map(|outcome| {
+                let Some(later) = outcome.later else {
+                    return outcome.report.map(|report| *report);
+                };
+                let Later {
+                    early,
+                    pending,
+                    origin,
+                    suppressions,
+                } = *later;
                 let (new, review_late) = second_pass(
                     &self.checker,
                     &links,
                     &outcome.file.rel,
-                    outcome.early,
-                    &outcome.pending,
-                    &outcome.origin,
-                    &outcome.suppressions,
+                    early,
+                    &pending,
+                    &origin,
+                    &suppressions,
                 );
                 // `review_late` implies `new`: it counts only errors that are reported.
                 if new.is_empty() {
-                    return outcome.report;
+                    return outcome.report.map(|report| *report);
                 }
-                let mut report = outcome.report.unwrap_or_else(|| FileReport {
-                    path: outcome.file.rel.clone(),
-                    // The text was dropped after phase 1 (no findings then); read it again
-                    // only to show these findings in it.
-                    source: self.read(outcome.file).unwrap_or_default(),
-                    diagnostics: Vec::new(),
-                });
+                let mut report = outcome.report.map_or_else(
+                    || FileReport {
+                        path: outcome.file.rel.clone(),
+                        // The text was dropped after phase 1 (no findings then); read it again
+                        // only to show these findings in it.
+                        source: self.read(outcome.file).unwrap_or_default(),
+                        diagnostics: Vec::new(),
+                    },
+                    |report| *report,
+                );
                 report.diagnostics.extend(new);
                 if review_late {
                     let note =
                         Note::parse(report.path.clone(), report.source.clone(), &self.options);
-                    let late = late_review(
-                        &self.checker,
-                        &note,
-                        &report.diagnostics,
-                        &outcome.suppressions,
-                    );
+                    let late =
+                        late_review(&self.checker, &note, &report.diagnostics, &suppressions);
                     report.diagnostics.extend(late);
                 }
                 sort(&mut report.diagnostics);
@@ -553,7 +595,10 @@ fn late_review(
 
 /// Reads a note as UTF-8, with the stamp and hash the cache records of it. On failure
 /// returns text to show and an `io/unreadable` finding.
-fn read_note(path: &Path, max_bytes: u64) -> Result<(String, Option<Stamped>), (String, Diagnostic)> {
+fn read_note(
+    path: &Path,
+    max_bytes: u64,
+) -> Result<(String, Option<Stamped>), (String, Diagnostic)> {
     let (bytes, metadata) =
         note::read::read_bounded_with_metadata(path, max_bytes).map_err(|err| {
             let diagnostic = match err {
@@ -562,12 +607,14 @@ fn read_note(path: &Path, max_bytes: u64) -> Result<(String, Option<Stamped>), (
                     0..0,
                     format!("cannot read the note: {}", io_reason(&err)),
                 ),
-                too_large @ ReadError::TooLarge { .. } => {
-                    Diagnostic::new(&rules::io::UNREADABLE, 0..0, too_large.to_string())
-                        .with_help(
-                            "raise `[vault] max_note_bytes`, or exclude the file with `[vault] exclude`",
-                        )
-                }
+                too_large @ ReadError::TooLarge { .. } => Diagnostic::new(
+                    &rules::io::UNREADABLE,
+                    0..0,
+                    too_large.to_string(),
+                )
+                .with_help(
+                    "raise `[vault] max_note_bytes`, or exclude the file with `[vault] exclude`",
+                ),
             };
             (String::new(), diagnostic)
         })?;

@@ -15,8 +15,8 @@ use rustc_hash::FxHashMap;
 use crate::text::fold;
 use crate::walk::{VaultFile, Walk, scope_of_path};
 
-pub use facts::{LinkTarget, NoteFacts, github_slug, heading_anchors, normalize_heading};
 use answers::Answers;
+pub use facts::{LinkTarget, NoteFacts, github_slug, heading_anchors, normalize_heading};
 pub use suggest::Suggestions;
 
 /// Index of a file in the walk (and in the index).

@@ -14,15 +14,21 @@ use super::{ATTACHMENT_EXTENSIONS, VaultIndex, display_name};
 pub struct Suggestions {
     names: Vec<(usize, String)>,
     grams: FxHashMap<u64, Vec<u32>>,
-    /// Per name: the files with that name, in path order, that did-you-mean may offer.
-    files: Vec<Vec<Suggested>>,
+    /// Per name, where its files start in `files`; the next name's start is where they
+    /// end. Flat, as the index is kept for the whole run: one list per name cost a
+    /// third of its memory.
+    starts: Vec<u32>,
+    /// The files of each name in name order, by path within a name: those did-you-mean
+    /// may offer (never an excluded one).
+    files: Vec<Suggested>,
+    /// The files' vault-relative paths, back to back.
+    paths: String,
 }
 
-/// A file did-you-mean may offer (never an excluded one).
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
+/// A file did-you-mean may offer: where its path ends in `Suggestions::paths`.
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Suggested {
-    /// Vault-relative path: the tie-break between equally close names.
-    rel: Box<str>,
+    end: u32,
     is_note: bool,
 }
 
@@ -35,24 +41,27 @@ impl Suggestions {
         let by_name = &index.by_name;
         let mut names: Vec<(usize, String)> = by_name.keys().cloned().collect();
         names.sort_unstable();
-        let files = names
-            .iter()
-            .map(|key| {
-                let mut files: Vec<Suggested> = by_name
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&id| index.live(id))
-                    .filter(|entry| !entry.excluded)
-                    .map(|entry| Suggested {
-                        rel: entry.rel.clone(),
-                        is_note: entry.is_note,
-                    })
-                    .collect();
-                files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-                files
-            })
-            .collect();
+        let mut starts = Vec::with_capacity(names.len());
+        let mut files = Vec::new();
+        let mut paths = String::new();
+        for key in &names {
+            starts.push(u32::try_from(files.len()).unwrap_or(u32::MAX));
+            let mut entries: Vec<_> = by_name
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter_map(|&id| index.live(id))
+                .filter(|entry| !entry.excluded)
+                .collect();
+            entries.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            for entry in entries {
+                paths.push_str(&entry.rel);
+                files.push(Suggested {
+                    end: u32::try_from(paths.len()).unwrap_or(u32::MAX),
+                    is_note: entry.is_note,
+                });
+            }
+        }
         let distinct = |name: &str| {
             let mut own = trigrams(name);
             own.sort_unstable();
@@ -81,7 +90,9 @@ impl Suggestions {
         Suggestions {
             names,
             grams,
+            starts,
             files,
+            paths,
         }
     }
 
@@ -106,7 +117,7 @@ impl Suggestions {
         let attachment = wanted_name
             .rsplit_once('.')
             .is_some_and(|(_, ext)| ATTACHMENT_EXTENSIONS.contains(&ext));
-        let mut scored: Vec<(f64, &Suggested)> = self
+        let mut scored: Vec<(f64, &str, bool)> = self
             .candidates(scope, wanted_name)
             .into_iter()
             .map(|index| {
@@ -117,20 +128,36 @@ impl Suggestions {
             })
             .filter(|(score, _)| *score >= 0.8)
             .flat_map(|(score, index)| {
-                self.files
-                    .get(index)
-                    .into_iter()
-                    .flatten()
-                    .map(move |file| (score, file))
+                self.files_of(index)
+                    .map(move |(rel, is_note)| (score, rel, is_note))
             })
-            .filter(|(_, file)| !(attachment && file.is_note))
+            .filter(|&(_, _, is_note)| !(attachment && is_note))
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.rel.cmp(&b.1.rel)));
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored
             .into_iter()
             .take(3)
-            .map(|(_, file)| display_name(&file.rel, file.is_note))
+            .map(|(_, rel, is_note)| display_name(rel, is_note))
             .collect()
+    }
+
+    /// The files (path, whether a note) of name `index`.
+    fn files_of(&self, index: usize) -> impl Iterator<Item = (&str, bool)> {
+        let start = self.starts.get(index).map_or(0, |&s| s as usize);
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.files.len(), |&e| e as usize);
+        let from = |i: usize| {
+            i.checked_sub(1)
+                .and_then(|before| self.files.get(before))
+                .map_or(0, |f| f.end as usize)
+        };
+        (start..end).filter_map(move |i| {
+            let file = self.files.get(i)?;
+            let rel = self.paths.get(from(i)..file.end as usize)?;
+            Some((rel, file.is_note))
+        })
     }
 
     /// Names (their places in `names`) in `scope` sharing the most of `wanted`'s rarest
