@@ -2,7 +2,6 @@
 //! lint. The one place for exclusion rules: ignore files, hidden files, `vault.exclude`,
 //! Obsidian's excluded files and templates folder. Symlinks are never followed.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -35,6 +34,26 @@ pub struct Walk {
     /// The folders the walk listed (vault-relative, "" for the root), sorted: what the
     /// cache watches to know that a listing it keeps is still the vault's.
     pub folders: Vec<String>,
+}
+
+/// A file a run lints: one of the walk's, or one named that the walk did not list (an
+/// editor's note, an ignored file named on the command line). Two words, as a run over a
+/// large vault selects every note.
+#[derive(Debug, Clone)]
+pub enum Selected<'a> {
+    Walked(&'a VaultFile),
+    Named(Box<VaultFile>),
+}
+
+impl std::ops::Deref for Selected<'_> {
+    type Target = VaultFile;
+
+    fn deref(&self) -> &VaultFile {
+        match self {
+            Selected::Walked(file) => file,
+            Selected::Named(file) => file,
+        }
+    }
 }
 
 /// Exclusion rules compiled once.
@@ -314,12 +333,12 @@ impl Walk {
         config: &Config,
         exclusions: &Exclusions,
         paths: &[PathBuf],
-    ) -> Vec<Cow<'_, VaultFile>> {
+    ) -> Vec<Selected<'_>> {
         if paths.is_empty() {
-            return self.notes_under("").map(Cow::Borrowed).collect();
+            return self.notes_under("").map(Selected::Walked).collect();
         }
         let root = &config.vault_root;
-        let mut selected: Vec<Cow<'_, VaultFile>> = Vec::new();
+        let mut selected: Vec<Selected<'_>> = Vec::new();
         for path in paths {
             let rel = display_path(root, path);
             if named_through_symlink(path, root, &rel) {
@@ -327,20 +346,20 @@ impl Walk {
             }
             let is_dir = path.is_dir();
             if is_dir {
-                selected.extend(self.notes_under(&rel).map(Cow::Borrowed));
+                selected.extend(self.notes_under(&rel).map(Selected::Walked));
             } else if let Some(file) = self.files.iter().find(|f| f.rel == rel) {
                 if !file.excluded {
-                    selected.push(Cow::Borrowed(file));
+                    selected.push(Selected::Walked(file));
                 }
             } else if !exclusions.is_excluded(&rel)
                 && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
             {
-                selected.push(Cow::Owned(VaultFile {
+                selected.push(Selected::Named(Box::new(VaultFile {
                     abs: path.clone(),
                     rel,
                     is_note: true,
                     excluded: false,
-                }));
+                })));
             }
         }
         selected.sort_by(|a, b| a.rel.cmp(&b.rel));

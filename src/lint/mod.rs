@@ -9,7 +9,6 @@ mod cached;
 mod checker;
 pub mod report;
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -124,12 +123,12 @@ fn lint_with(
     };
     let selected = match (&request.stdin, request.paths.first()) {
         // Editor mode lints the given text as the note at that path, even if unsaved.
-        (Some(_), Some(path)) => vec![Cow::Owned(VaultFile {
+        (Some(_), Some(path)) => vec![walk::Selected::Named(Box::new(VaultFile {
             abs: path.clone(),
             rel: paths::display_path(&config.vault_root, path),
             is_note: true,
             excluded: false,
-        })],
+        }))],
         _ => walk.select(config, &exclusions, &request.paths),
     };
     let empty_folders = match request.stdin {
@@ -207,10 +206,7 @@ fn lint_with(
         }
         cache.save(|rel| walk.id_of(rel).is_some_and(|id| walk.files[id].is_note));
     }
-    let mut checked: Vec<String> = selected
-        .into_iter()
-        .map(|file| file.into_owned().rel)
-        .collect();
+    let mut checked: Vec<String> = selected.iter().map(|file| file.rel.clone()).collect();
     checked.sort_unstable();
     Ok(Outcome {
         reports,

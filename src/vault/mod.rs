@@ -6,6 +6,7 @@
 
 mod answers;
 mod facts;
+mod lookup;
 mod suggest;
 
 use std::sync::{Arc, Mutex, OnceLock};
@@ -17,6 +18,7 @@ use crate::walk::{VaultFile, Walk, scope_of_path};
 
 use answers::Answers;
 pub use facts::{LinkTarget, NoteFacts, github_slug, heading_anchors, normalize_heading};
+use lookup::{ByKey, ByName};
 pub use suggest::Suggestions;
 
 /// Index of a file in the walk (and in the index).
@@ -28,7 +30,7 @@ struct Entry {
     /// Vault-relative path as written.
     rel: Box<str>,
     /// Folded path relative to its scope's root; notes without their `.md`.
-    key: String,
+    key: Box<str>,
     /// Length of the folder part of `key` (0 at the scope root).
     folder_len: usize,
     scope: usize,
@@ -81,9 +83,9 @@ pub struct VaultIndex {
     nested_roots: Vec<String>,
     entries: Vec<Entry>,
     /// Folded last component (notes without `.md`) -> files, per scope.
-    by_name: FxHashMap<(usize, String), Vec<FileId>>,
+    by_name: ByName,
     /// Folded scope-relative key -> file, per scope.
-    by_key: FxHashMap<(usize, String), FileId>,
+    by_key: ByKey,
     /// Per file: the facts, once known (set by the parse phase or loaded on demand).
     facts: Vec<OnceLock<Arc<NoteFacts>>>,
     /// (scope, folded target name) -> notes whose facts hold a link to that name: the
@@ -109,8 +111,8 @@ impl VaultIndex {
         VaultIndex {
             nested_roots,
             entries: Vec::new(),
-            by_name: FxHashMap::default(),
-            by_key: FxHashMap::default(),
+            by_name: ByName::default(),
+            by_key: ByKey::default(),
             facts: Vec::new(),
             linkers: FxHashMap::default(),
             aliases: OnceLock::new(),
@@ -152,17 +154,10 @@ impl VaultIndex {
             strip_md(&mut key);
         }
         let folder_len = key.rfind('/').unwrap_or(0);
-        let name = key[key.rfind('/').map_or(0, |i| i + 1)..].to_owned();
-        self.by_name.entry((scope, name)).or_default().push(id);
-        // Of two files with one key (`a.md` and `A.md`, or a note `a.md` and a file `a`),
-        // the later path wins, whatever the order they are added in.
-        let earlier = |other: &FileId| *self.entries[*other].rel < *rel;
-        if self.by_key.get(&(scope, key.clone())).is_none_or(earlier) {
-            self.by_key.insert((scope, key.clone()), id);
-        }
+        let holder = self.by_key.get(&self.entries, scope, &key);
         self.entries.push(Entry {
             rel: rel.into(),
-            key,
+            key: key.into_boxed_str(),
             folder_len,
             scope,
             is_note,
@@ -170,6 +165,12 @@ impl VaultIndex {
             removed: false,
         });
         self.facts.push(OnceLock::new());
+        self.by_name.add(&self.entries, id);
+        // Of two files with one key (`a.md` and `A.md`, or a note `a.md` and a file `a`),
+        // the later path wins, whatever the order they are added in.
+        if holder.is_none_or(|other| *self.entries[other].rel < *rel) {
+            self.by_key.set(&self.entries, id);
+        }
         id
     }
 
@@ -178,26 +179,18 @@ impl VaultIndex {
         let id = self.id_of(rel)?;
         self.forget_derived();
         self.unlink(id);
-        let entry = &mut self.entries[id];
-        entry.removed = true;
-        let name = entry.name().to_owned();
-        let scope = entry.scope;
-        if let Some(ids) = self.by_name.get_mut(&(scope, name.clone())) {
-            ids.retain(|&other| other != id);
-            if ids.is_empty() {
-                self.by_name.remove(&(scope, name));
-            }
-        }
-        let key = (scope, self.entries[id].key.clone());
-        if self.by_key.get(&key) == Some(&id) {
-            self.by_key.remove(&key);
+        self.entries[id].removed = true;
+        self.by_name.remove(&self.entries, id);
+        let (scope, key) = (self.entries[id].scope, self.entries[id].key.clone());
+        if self.by_key.get(&self.entries, scope, &key) == Some(id) {
+            self.by_key.remove(&self.entries, scope, &key);
             // Another file with the same key takes its place, as if added without this one.
-            let same_key = |e: &&Entry| (e.scope, e.key.as_str()) == (key.0, key.1.as_str());
+            let same_key = |e: &&Entry| (e.scope, &*e.key) == (scope, &*key);
             if let Some(other) = (0..self.entries.len())
                 .filter(|&other| self.live(other).filter(same_key).is_some())
                 .max_by_key(|&other| &self.entries[other].rel)
             {
-                self.by_key.insert(key, other);
+                self.by_key.set(&self.entries, other);
             }
         }
         self.facts[id] = OnceLock::new();
@@ -307,14 +300,13 @@ impl VaultIndex {
         let folded = fold(scoped);
         let mut note_key = folded.clone();
         strip_md(&mut note_key);
-        let hit = |key: String| {
+        let hit = |key: &str| {
             self.by_key
-                .get(&(scope, key))
-                .copied()
+                .get(&self.entries, scope, key)
                 .filter(|&id| self.live(id).is_some_and(|e| *e.rel == *rel))
         };
-        hit(note_key)
-            .or_else(|| hit(folded))
+        hit(&note_key)
+            .or_else(|| hit(&folded))
             // Names that fold alike (`A.md` and `a.md` on a case-sensitive disk) share a key.
             .or_else(|| {
                 (0..self.entries.len()).find(|&id| self.live(id).is_some_and(|e| *e.rel == *rel))
@@ -384,14 +376,7 @@ impl VaultIndex {
             return answer;
         }
         let answer = self.resolve_by_name(source, target);
-        // With several candidates, Obsidian's tie-break prefers the linking note's folder:
-        // only answers that cannot depend on it are kept.
-        if matches!(
-            answer,
-            Resolution::Broken | Resolution::Found { matches: 1, .. }
-        ) {
-            self.answers.put(source.scope, target, &answer);
-        }
+        self.answers.put(source.scope, target, &answer);
         answer
     }
 
@@ -400,20 +385,17 @@ impl VaultIndex {
         let folded = fold(target.trim_start_matches('/'));
         let mut note_key = folded.clone();
         strip_md(&mut note_key);
-        let name = |key: &str| {
-            key.rsplit_once('/')
-                .map_or(key.to_owned(), |(_, n)| n.to_owned())
-        };
 
         // A note whose name matches, or an attachment whose full file name matches.
         let mut candidates: Vec<FileId> = Vec::new();
         for (key, want_note) in [(&note_key, true), (&folded, false)] {
-            if let Some(ids) = self.by_name.get(&(source.scope, name(key))) {
-                candidates.extend(ids.iter().copied().filter(|&id| {
-                    let entry = &self.entries[id];
-                    entry.is_note == want_note && ends_with_path(&entry.key, key)
-                }));
-            }
+            let named = self
+                .by_name
+                .get(&self.entries, source.scope, last_component(key));
+            candidates.extend(named.filter(|&id| {
+                let entry = &self.entries[id];
+                entry.is_note == want_note && ends_with_path(&entry.key, key)
+            }));
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -497,14 +479,13 @@ impl VaultIndex {
         let mut note_key = folded.clone();
         strip_md(&mut note_key);
         self.by_key
-            .get(&(scope, note_key))
-            .filter(|&&id| self.entries[id].is_note)
+            .get(&self.entries, scope, &note_key)
+            .filter(|&id| self.entries[id].is_note)
             .or_else(|| {
                 self.by_key
-                    .get(&(scope, folded))
-                    .filter(|&&id| !self.entries[id].is_note)
+                    .get(&self.entries, scope, &folded)
+                    .filter(|&id| !self.entries[id].is_note)
             })
-            .copied()
     }
 
     /// Obsidian's tie-break: exact path, then the linking note's folder, then shortest path.
@@ -523,13 +504,13 @@ impl VaultIndex {
         // does not depend on the order files were added in.
         let rank = |id: FileId| {
             let entry = &self.entries[id];
-            let exact = entry.key == note_key || entry.key == folded;
+            let exact = *entry.key == *note_key || *entry.key == *folded;
             let same_folder = entry.folder() == source.folder;
             (
                 !exact,
                 !same_folder,
                 entry.key.chars().count(),
-                entry.key.as_str(),
+                &*entry.key,
                 &*entry.rel,
             )
         };
@@ -624,6 +605,11 @@ fn strip_md(key: &mut String) {
     if key.ends_with(".md") {
         key.truncate(key.len() - 3);
     }
+}
+
+/// The last `/`-separated component of a key.
+fn last_component(key: &str) -> &str {
+    key.rsplit_once('/').map_or(key, |(_, name)| name)
 }
 
 /// Whether `key` is `suffix` or ends with `/suffix` (whole path components).

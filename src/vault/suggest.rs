@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{ATTACHMENT_EXTENSIONS, VaultIndex, display_name};
+use super::{ATTACHMENT_EXTENSIONS, FileId, VaultIndex, display_name};
 
 /// A trigram index of the vault's names for did-you-mean: a broken link is compared only
 /// with the names that share its rarest trigrams, never with the whole vault (which made
@@ -38,23 +38,34 @@ const SCORED_NAMES: usize = 64;
 
 impl Suggestions {
     pub(super) fn new(index: &VaultIndex) -> Suggestions {
-        let by_name = &index.by_name;
-        let mut names: Vec<(usize, String)> = by_name.keys().cloned().collect();
-        names.sort_unstable();
+        let entries = &index.entries;
+        // Each name with its files, by scope and name.
+        let mut named: Vec<(usize, &str, Vec<FileId>)> = index
+            .by_name
+            .all()
+            .filter_map(|ids| {
+                let ids: Vec<FileId> = ids.collect();
+                let first = entries.get(*ids.first()?)?;
+                Some((first.scope, first.name(), ids))
+            })
+            .collect();
+        named.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let names: Vec<(usize, String)> = named
+            .iter()
+            .map(|(scope, name, _)| (*scope, (*name).to_owned()))
+            .collect();
         let mut starts = Vec::with_capacity(names.len());
         let mut files = Vec::new();
         let mut paths = String::new();
-        for key in &names {
+        for (_, _, ids) in &named {
             starts.push(u32::try_from(files.len()).unwrap_or(u32::MAX));
-            let mut entries: Vec<_> = by_name
-                .get(key)
-                .into_iter()
-                .flatten()
+            let mut live: Vec<_> = ids
+                .iter()
                 .filter_map(|&id| index.live(id))
                 .filter(|entry| !entry.excluded)
                 .collect();
-            entries.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-            for entry in entries {
+            live.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+            for entry in live {
                 paths.push_str(&entry.rel);
                 files.push(Suggested {
                     end: u32::try_from(paths.len()).unwrap_or(u32::MAX),
