@@ -317,6 +317,18 @@ impl Walk {
     }
 
     /// The id of the file at vault-relative `rel`.
+    /// The id of `file` when it is one of this walk's own (the selection borrows them):
+    /// found by its place in `files`, without comparing paths.
+    pub fn id_of_file(&self, file: &VaultFile) -> Option<usize> {
+        let offset =
+            (file as *const VaultFile as usize).checked_sub(self.files.as_ptr() as usize)?;
+        let id = offset / std::mem::size_of::<VaultFile>().max(1);
+        self.files
+            .get(id)
+            .filter(|own| std::ptr::eq(*own, file))
+            .map(|_| id)
+    }
+
     pub fn id_of(&self, rel: &str) -> Option<usize> {
         self.files
             .binary_search_by(|f| f.rel.as_str().cmp(rel))
@@ -477,6 +489,17 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_of_the_walk_is_found_by_its_place() {
+        let walk = Walk::of_paths(&["a.md", "b/c.md", "d.png"]);
+        for (id, file) in walk.files.iter().enumerate() {
+            assert_eq!(walk.id_of_file(file), Some(id));
+        }
+        // A copy is not the walk's own file, whatever its path.
+        let copy = walk.files[1].clone();
+        assert_eq!(walk.id_of_file(&copy), None);
+    }
 
     #[test]
     fn prefixes_match_whole_components() {

@@ -136,6 +136,8 @@ pub struct Cache {
 struct Loaded {
     buffer: Vec<u8>,
     slots: FxHashMap<Box<str>, Slot>,
+    /// `walk_hash` of the run that wrote the file.
+    walk_hash: u64,
 }
 
 /// One note's entry.
@@ -302,6 +304,10 @@ impl Cache {
     /// `exists` still. Nothing is written when nothing changed; a failure is ignored.
     pub fn save(self, exists: impl Fn(&str) -> bool) {
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        if fresh.is_empty() && self.loaded.walk_hash == self.walk_hash {
+            // The same files, nothing learnt: no entry to add or drop.
+            return;
+        }
         let mut slots = self.loaded.slots;
         let before = slots.len();
         slots.retain(|path, _| exists(path));
@@ -337,6 +343,7 @@ impl Cache {
             .sum();
         let file = StoredFile {
             key: self.key,
+            walk_hash: self.walk_hash,
             entries,
         };
         if let Some(bytes) = framed(&file, size) {
@@ -352,6 +359,7 @@ impl Loaded {
         if file.key != key {
             return None;
         }
+        let walk_hash = file.walk_hash;
         let base = buffer.as_ptr() as usize;
         let slots = file
             .entries
@@ -370,7 +378,11 @@ impl Loaded {
                 (slot.path.clone(), slot)
             })
             .collect();
-        Some(Loaded { buffer, slots })
+        Some(Loaded {
+            buffer,
+            slots,
+            walk_hash,
+        })
     }
 }
 
@@ -408,6 +420,13 @@ fn key(config: &Config, schemas: &Schemas, root: &Path) -> u64 {
     };
     add(&FORMAT.to_le_bytes());
     add(env!("CARGO_PKG_VERSION").as_bytes());
+    // The build itself: two builds of one version (a development build, an upgrade in
+    // place) may check or encode differently, and a cache is cheap to rebuild.
+    let build = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .and_then(|m| Stamp::of(&m));
+    add(format!("{build:?}").as_bytes());
     add(root.as_os_str().as_encoded_bytes());
     add(format!("{:?}", config.file).as_bytes());
     add(config.source.as_deref().unwrap_or_default().as_bytes());

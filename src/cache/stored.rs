@@ -14,6 +14,8 @@ use crate::vault::NoteFacts;
 #[derive(Serialize, Deserialize)]
 pub(super) struct StoredFile<'a> {
     pub(super) key: u64,
+    /// `walk_hash` of the run that wrote it: while a run's is the same, no note is gone.
+    pub(super) walk_hash: u64,
     #[serde(borrow)]
     pub(super) entries: Vec<StoredEntry<'a>>,
 }

@@ -11,7 +11,7 @@ use crate::note::{self, Note};
 use crate::rules;
 use crate::rules::links::{Pending, PendingKind};
 use crate::suppress::Suppressions;
-use crate::vault::{NoteFacts, Origin};
+use crate::vault::{FileId, NoteFacts, Origin};
 use crate::walk::VaultFile;
 
 impl Run<'_> {
@@ -66,6 +66,7 @@ impl Run<'_> {
     pub(super) fn reuse<'f>(
         &self,
         file: &'f VaultFile,
+        id: Option<FileId>,
         origin: &Origin,
     ) -> Option<NoteOutcome<'f>> {
         let limit = self.config.settings.vault.max_note_bytes;
@@ -124,7 +125,7 @@ impl Run<'_> {
                 .schemas()
                 .mark_used(&file.rel, facts.note_type.as_deref());
         }
-        if let Some(id) = self.walk.id_of(&file.rel) {
+        if let Some(id) = id {
             self.index.set_facts(id, Arc::new(facts));
         }
         let early = self.answer_known(origin, &mut pending);

@@ -305,12 +305,15 @@ impl Run<'_> {
     /// Phase 1 for one note: read, parse, per-note rules, link resolution by name; or,
     /// for a note the cache holds unchanged, link resolution from its cached links.
     fn lint_note<'f>(&self, file: &'f VaultFile) -> NoteOutcome<'f> {
-        let origin = self
+        // A file of the walk, unless an editor's note or a file named outside it.
+        let id = self
             .walk
-            .id_of(&file.rel)
+            .id_of_file(file)
+            .or_else(|| self.walk.id_of(&file.rel));
+        let origin = id
             .and_then(|id| self.index.origin_of(id))
             .unwrap_or_else(|| self.index.origin(&file.rel));
-        if let Some(outcome) = self.reuse(file, &origin) {
+        if let Some(outcome) = self.reuse(file, id, &origin) {
             return outcome;
         }
         let (text, stamped) = match self.read_stamped(file) {
@@ -338,7 +341,7 @@ impl Run<'_> {
             &note,
             &self.config.settings.schema.type_field,
         ));
-        if let Some(id) = self.walk.id_of(&file.rel) {
+        if let Some(id) = id {
             self.index.set_facts(id, facts.clone());
         }
         let suppressions = Suppressions::of(&note);
