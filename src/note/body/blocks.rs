@@ -16,10 +16,11 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::fast;
 use super::links::{self, slice};
+use super::structure::{Region, Structure};
 use super::tags::tags;
 use super::{
-    BlockId, BodyScan, Directive, DirectiveKind, Heading, Link, LinkKind, ScanOptions, Span,
-    SpanSet, starts_token,
+    BlockId, BodyScan, Directive, DirectiveKind, Heading, LinkKind, ScanOptions, Span, SpanSet,
+    starts_token,
 };
 
 /// Comments nested in comments (`%% <!-- [[x]] --> %%`) are scanned for
@@ -53,14 +54,6 @@ fn has_setext_underline(bytes: &[u8]) -> bool {
                         && rest.iter().all(|&b| b == c || b.is_ascii_whitespace())
                 })
         })
-}
-
-/// A part of the body that the visible-text scanners skip.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Region {
-    pub(super) span: Span,
-    /// For comments: the text between the delimiters.
-    pub(super) comment: Option<Span>,
 }
 
 /// Index of the region containing `pos` in sorted, disjoint `regions`.
@@ -147,20 +140,6 @@ pub(super) fn scan_range(
             scan_range(text, inner, opts, depth + 1, fast, out);
         }
     }
-}
-
-/// What one pulldown-cmark pass over a range yields.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(super) struct Structure {
-    /// Code blocks, code spans and math, in source order.
-    pub(super) hidden: Vec<Region>,
-    /// Raw HTML (blocks and inline), still to be split into comments.
-    pub(super) html: Vec<Span>,
-    /// Inline Markdown links and images, and reference definitions.
-    pub(super) md_links: Vec<Link>,
-    /// Link tails and definitions: a `#` there is not a tag.
-    pub(super) not_tags: Vec<Span>,
-    pub(super) headings: Vec<Heading>,
 }
 
 /// Runs pulldown-cmark over `text[range]`, with spans shifted into `text`.

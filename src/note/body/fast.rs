@@ -15,7 +15,7 @@
 
 use memchr::{memchr, memchr3, memchr3_iter};
 
-use super::blocks::{Region, Structure};
+use super::structure::{Region, Structure};
 use super::{Heading, LinkKind, Span, links};
 
 /// The structure of `text[range]`, or `None` when it needs pulldown-cmark.

@@ -38,6 +38,7 @@ mod fast;
 #[cfg(test)]
 mod fast_tests;
 mod links;
+mod structure;
 mod tags;
 #[cfg(test)]
 mod tests;
