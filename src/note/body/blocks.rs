@@ -14,11 +14,13 @@ use memchr::memmem;
 use memchr::{memchr, memchr_iter, memchr3};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::fast;
 use super::links::{self, slice};
+use super::structure::{Region, Structure};
 use super::tags::tags;
 use super::{
-    BlockId, BodyScan, Directive, DirectiveKind, Heading, Link, LinkKind, ScanOptions, Span,
-    SpanSet, starts_token,
+    BlockId, BodyScan, Directive, DirectiveKind, Heading, LinkKind, ScanOptions, Span, SpanSet,
+    starts_token,
 };
 
 /// Comments nested in comments (`%% <!-- [[x]] --> %%`) are scanned for
@@ -54,14 +56,6 @@ fn has_setext_underline(bytes: &[u8]) -> bool {
         })
 }
 
-/// A part of the body that the visible-text scanners skip.
-#[derive(Debug, Clone)]
-struct Region {
-    span: Span,
-    /// For comments: the text between the delimiters.
-    comment: Option<Span>,
-}
-
 /// Index of the region containing `pos` in sorted, disjoint `regions`.
 fn region_at(regions: &[Region], pos: usize) -> Option<&Region> {
     let i = regions.partition_point(|r| r.span.end <= pos);
@@ -70,15 +64,22 @@ fn region_at(regions: &[Region], pos: usize) -> Option<&Region> {
 
 /// Scans `text[range]` into `out`. Depth 0 is the body; deeper levels are
 /// comment contents, where only links count (with `in_comment` set).
+/// `fast` lets [`fast::structure`] answer for the plain text it can decide
+/// exactly; without it pulldown-cmark always runs (the differential tests).
 pub(super) fn scan_range(
     text: &str,
     range: Span,
     opts: &ScanOptions,
     depth: u8,
+    fast: bool,
     out: &mut BodyScan,
 ) {
     let in_comment = depth > 0;
-    let Some(mut found) = parse_structure(text, &range, opts, in_comment) else {
+    let found = match fast {
+        true => fast::structure(text, &range, in_comment),
+        false => None,
+    };
+    let Some(mut found) = found.or_else(|| parse_structure(text, &range, opts, in_comment)) else {
         return;
     };
     for span in found.html {
@@ -136,26 +137,13 @@ pub(super) fn scan_range(
 
     if opts.in_comments && depth < MAX_DEPTH {
         for inner in regions.iter().filter_map(|r| r.comment.clone()) {
-            scan_range(text, inner, opts, depth + 1, out);
+            scan_range(text, inner, opts, depth + 1, fast, out);
         }
     }
 }
 
-/// What one pulldown-cmark pass over a range yields.
-struct Structure {
-    /// Code blocks, code spans and math, in source order.
-    hidden: Vec<Region>,
-    /// Raw HTML (blocks and inline), still to be split into comments.
-    html: Vec<Span>,
-    /// Inline Markdown links and images, and reference definitions.
-    md_links: Vec<Link>,
-    /// Link tails and definitions: a `#` there is not a tag.
-    not_tags: Vec<Span>,
-    headings: Vec<Heading>,
-}
-
 /// Runs pulldown-cmark over `text[range]`, with spans shifted into `text`.
-fn parse_structure(
+pub(super) fn parse_structure(
     text: &str,
     range: &Span,
     opts: &ScanOptions,
@@ -177,13 +165,7 @@ fn parse_structure(
         options |= Options::ENABLE_WIKILINKS;
     }
     let parser = Parser::new_ext(src, options).into_offset_iter();
-    let mut found = Structure {
-        hidden: Vec::new(),
-        html: Vec::new(),
-        md_links: Vec::new(),
-        not_tags: Vec::new(),
-        headings: Vec::new(),
-    };
+    let mut found = Structure::default();
 
     for (_, def) in parser.reference_definitions().iter() {
         let span = trim_line_end(text, shift(def.span.clone()));

@@ -20,7 +20,10 @@
 //!   comment still hides its links.
 //!
 //! A `memchr` pre-filter skips pulldown entirely for text that cannot contain
-//! anything we report. Property tests in `tests.rs` check that every span is
+//! anything we report, and the fast path (`fast.rs`) decides the structure of
+//! plain note text (ATX headings, paragraphs, lists, fenced code at the margin,
+//! simple `[text](dest)` links) without it, declining to pulldown-cmark for
+//! anything else; `fast_tests.rs` checks it against pulldown-cmark. Property tests in `tests.rs` check that every span is
 //! in bounds and on char boundaries for arbitrary input.
 //!
 //! Known limits, all rare in real vaults and all erring towards reporting
@@ -31,7 +34,11 @@
 //! only the first is reported.
 
 mod blocks;
+mod fast;
+#[cfg(test)]
+mod fast_tests;
 mod links;
+mod structure;
 mod tags;
 #[cfg(test)]
 mod tests;
@@ -156,6 +163,11 @@ pub struct BodyScan {
 /// A `body_start` past the end or inside a UTF-8 character gives an empty
 /// scan rather than a panic.
 pub fn scan(text: &str, body_start: usize, opts: &ScanOptions) -> BodyScan {
+    scan_with(text, body_start, opts, true)
+}
+
+/// [`scan`], with `fast` off always taking the general (pulldown-cmark) path.
+fn scan_with(text: &str, body_start: usize, opts: &ScanOptions, fast: bool) -> BodyScan {
     let mut out = BodyScan::default();
     let Some(body) = text.get(body_start..) else {
         return out;
@@ -163,7 +175,7 @@ pub fn scan(text: &str, body_start: usize, opts: &ScanOptions) -> BodyScan {
     if !blocks::may_contain_anything(body) {
         return out;
     }
-    blocks::scan_range(text, body_start..text.len(), opts, 0, &mut out);
+    blocks::scan_range(text, body_start..text.len(), opts, 0, fast, &mut out);
     out.links.sort_by_key(|l| l.span.start);
     out
 }
