@@ -19,10 +19,44 @@ use crate::schema::Schemas;
 /// always walks).
 pub struct Listing {
     root: PathBuf,
-    files: Vec<(String, String, u8)>,
+    files: Files,
     nested_roots: Vec<String>,
-    /// The vault's did-you-mean index, encoded (`vault::Suggestions`).
-    suggestions: std::sync::Arc<[u8]>,
+    /// Where the did-you-mean index of the listed walk is kept.
+    names: NamesFile,
+}
+
+/// The vault's did-you-mean index (`vault::Suggestions`, encoded), in a file of its own:
+/// a check reads it only on its first broken link.
+#[derive(Clone)]
+pub struct NamesFile {
+    path: PathBuf,
+    key: u64,
+    /// `walk_hash` of the walk whose names it must hold.
+    walk_hash: u64,
+    /// What it held when first read (shared by the clones).
+    read: std::sync::Arc<std::sync::OnceLock<Option<std::sync::Arc<[u8]>>>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredNames {
+    key: u64,
+    walk_hash: u64,
+    #[serde(with = "super::stored::byte_buf")]
+    suggestions: Vec<u8>,
+}
+
+impl NamesFile {
+    /// The encoded index, if the file holds the one of this walk.
+    pub fn read(&self) -> Option<std::sync::Arc<[u8]>> {
+        self.read
+            .get_or_init(|| {
+                let bytes = std::fs::read(&self.path).ok()?;
+                let stored: StoredNames = postcard::from_bytes(unframed(&bytes)?).ok()?;
+                (stored.key == self.key && stored.walk_hash == self.walk_hash)
+                    .then(|| stored.suggestions.into())
+            })
+            .clone()
+    }
 }
 
 const IS_NOTE: u8 = 1;
@@ -34,8 +68,31 @@ const EXCLUDED: u8 = 2;
 struct StoredListing {
     head: ListingHead,
     nested_roots: Vec<String>,
-    /// Vault-relative path, folded file name, `IS_NOTE | EXCLUDED` flags.
-    files: Vec<(String, String, u8)>,
+    files: Files,
+}
+
+/// The files in three columns of one run of bytes each, decoded with a copy and a UTF-8
+/// check instead of an allocation per file (an editor check reads them all).
+#[derive(Serialize, Deserialize)]
+struct Files {
+    /// Vault-relative paths, each ended by a NUL (which no path holds).
+    paths: String,
+    /// Folded file names, each ended by a NUL.
+    names: String,
+    /// `IS_NOTE | EXCLUDED`, one byte per file.
+    #[serde(with = "super::stored::byte_buf")]
+    flags: Vec<u8>,
+}
+
+impl Files {
+    /// (path, folded name, flags) of each file.
+    fn iter(&self) -> impl Iterator<Item = (&str, &str, u8)> {
+        self.paths
+            .split_terminator('\0')
+            .zip(self.names.split_terminator('\0'))
+            .zip(self.flags.iter().copied())
+            .map(|((path, name), flags)| (path, name, flags))
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -51,7 +108,6 @@ struct ListingHead {
     git: Vec<(String, bool)>,
     /// `walk_hash` of the walk listed.
     walk_hash: u64,
-    suggestions: Vec<u8>,
 }
 
 impl Listing {
@@ -63,33 +119,40 @@ impl Listing {
         let bytes = std::fs::read(path).ok()?;
         let stored: StoredListing = postcard::from_bytes(unframed(&bytes)?).ok()?;
         let head = stored.head;
-        (head.key == listing_key(config, schemas, &root, no_ignore) && head.holds(&root)).then(
-            || Listing {
-                root: config.vault_root.clone(),
-                files: stored.files,
-                nested_roots: stored.nested_roots,
-                suggestions: head.suggestions.into(),
+        let key = listing_key(config, schemas, &root, no_ignore);
+        (head.key == key && head.holds(&root)).then(|| Listing {
+            files: stored.files,
+            nested_roots: stored.nested_roots,
+            names: NamesFile {
+                path: names_file(&root).unwrap_or_default(),
+                key,
+                walk_hash: head.walk_hash,
+                read: Default::default(),
             },
-        )
+            root: config.vault_root.clone(),
+        })
     }
 
-    /// The vault's did-you-mean index, encoded.
-    pub fn suggestions(&self) -> std::sync::Arc<[u8]> {
-        self.suggestions.clone()
+    /// Where the did-you-mean index of the whole listed vault is.
+    pub fn names(&self) -> NamesFile {
+        self.names.clone()
     }
 
-    /// The did-you-mean index (encoded) kept for a vault whose walk found what `walk`
-    /// found, for a full check: building it takes a while in a large vault.
-    pub fn suggestions_for(
+    /// Where the did-you-mean index of a vault whose walk found what `walk` found would
+    /// be kept, for a full check: building it takes a while in a large vault.
+    pub fn names_for(
         config: &Config,
         schemas: &Schemas,
         no_ignore: bool,
         walk: &crate::walk::Walk,
-    ) -> Option<std::sync::Arc<[u8]>> {
+    ) -> Option<NamesFile> {
         let root = std::path::absolute(&config.vault_root).ok()?;
-        let path = listing_file(&root)?;
-        let stored = read_listing(&path, listing_key(config, schemas, &root, no_ignore))?;
-        (stored.walk_hash == walk_hash(walk)).then(|| stored.suggestions.into())
+        Some(NamesFile {
+            path: names_file(&root)?,
+            key: listing_key(config, schemas, &root, no_ignore),
+            walk_hash: walk_hash(walk),
+            read: Default::default(),
+        })
     }
 
     /// The walk this listing stands for, keeping only files named in `only` (folded).
@@ -97,10 +160,10 @@ impl Listing {
         let files = self
             .files
             .iter()
-            .filter(|(_, name, _)| only.is_none_or(|only| only.contains(name.as_str())))
+            .filter(|(_, name, _)| only.is_none_or(|only| only.contains(*name)))
             .map(|(rel, _, flags)| crate::walk::VaultFile {
                 abs: self.root.join(rel),
-                rel: rel.clone(),
+                rel: rel.to_owned(),
                 is_note: flags & IS_NOTE != 0,
                 excluded: flags & EXCLUDED != 0,
             })
@@ -134,16 +197,21 @@ impl Listing {
         {
             return;
         }
-        let files: Vec<(String, String, u8)> = walk
-            .files
-            .iter()
-            .map(|file| {
-                let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-                let flags = if file.is_note { IS_NOTE } else { 0 }
-                    | if file.excluded { EXCLUDED } else { 0 };
-                (file.rel.clone(), crate::text::fold(name), flags)
-            })
-            .collect();
+        let mut files = Files {
+            paths: String::new(),
+            names: String::new(),
+            flags: Vec::with_capacity(walk.files.len()),
+        };
+        for file in &walk.files {
+            let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+            files.paths.push_str(&file.rel);
+            files.paths.push('\0');
+            files.names.push_str(&crate::text::fold(name));
+            files.names.push('\0');
+            files.flags.push(
+                if file.is_note { IS_NOTE } else { 0 } | if file.excluded { EXCLUDED } else { 0 },
+            );
+        }
         let mtime = |path: &Path| {
             std::fs::symlink_metadata(path)
                 .ok()
@@ -178,6 +246,21 @@ impl Listing {
         let Some(suggestions) = suggestions() else {
             return;
         };
+        let Some(names_path) = names_file(&root) else {
+            return;
+        };
+        // The names first: a listing is used only with the names of its own walk.
+        let names = StoredNames {
+            key,
+            walk_hash,
+            suggestions,
+        };
+        let Some(bytes) = framed(&names, 0) else {
+            return;
+        };
+        if crate::fs::write_cache(&names_path, &bytes).is_err() {
+            return;
+        }
         let stored = StoredListing {
             head: ListingHead {
                 key,
@@ -186,7 +269,6 @@ impl Listing {
                 ignore_files,
                 git,
                 walk_hash,
-                suggestions,
             },
             nested_roots: walk.nested_roots.clone(),
             files,
@@ -230,6 +312,10 @@ fn listing_file(root: &Path) -> Option<PathBuf> {
         "vault-{:016x}.listing",
         hash(root.as_os_str().as_encoded_bytes())
     )))
+}
+
+fn names_file(root: &Path) -> Option<PathBuf> {
+    listing_file(root).map(|path| path.with_extension("names"))
 }
 
 fn listing_key(config: &Config, schemas: &Schemas, root: &Path, no_ignore: bool) -> u64 {

@@ -69,16 +69,14 @@ pub fn lint(
             None
         };
         let outcome = lint_with(config, schemas, request, Some(&names), listing.as_ref())?;
-        if listing.is_some() {
-            // Its did-you-mean index covers the whole vault: nothing more to walk.
-            return Ok(outcome);
-        }
         let broken = outcome
             .reports
             .iter()
             .flat_map(|r| &r.diagnostics)
             .any(|d| std::ptr::eq(d.rule, &rules::links::BROKEN));
-        if !broken {
+        // With a listing, did-you-mean came from the whole vault's names, when they could
+        // be read; else it must.
+        if !broken || listing.is_some_and(|listing| listing.names().read().is_some()) {
             return Ok(outcome);
         }
     }
@@ -137,7 +135,8 @@ fn lint_with(
     };
     let index = VaultIndex::new(&walk);
     if let Some(listing) = listing {
-        index.use_suggestions(listing.suggestions());
+        let names = listing.names();
+        index.use_suggestions(Box::new(move || names.read()));
     }
     // The cache serves whole-vault and listed-file runs; an editor's unsaved text is not
     // a file's.
@@ -147,10 +146,9 @@ fn lint_with(
         None
     };
     if cache.is_some()
-        && let Some(suggestions) =
-            cache::Listing::suggestions_for(config, schemas, request.no_ignore, &walk)
+        && let Some(names) = cache::Listing::names_for(config, schemas, request.no_ignore, &walk)
     {
-        index.use_suggestions(suggestions);
+        index.use_suggestions(Box::new(move || names.read()));
     }
     let run = Run {
         config,

@@ -99,11 +99,14 @@ pub struct VaultIndex {
     closest: Mutex<FxHashMap<(usize, String), Vec<String>>>,
     /// Built on the first broken link (or decoded from `preset`).
     suggestions: OnceLock<Suggestions>,
-    /// An encoded did-you-mean index of the whole vault, from the cache.
-    preset: Mutex<Option<Arc<[u8]>>>,
+    /// Where to read an encoded did-you-mean index of the whole vault (the cache).
+    preset: Mutex<Option<Preset>>,
     /// Wikilink answers that do not depend on where the link is written.
     answers: Answers,
 }
+
+/// Reads an encoded did-you-mean index (`Suggestions::to_bytes`) of the whole vault.
+pub type Preset = Box<dyn FnOnce() -> Option<Arc<[u8]>> + Send>;
 
 impl VaultIndex {
     /// An index of no file, for a vault with these nested vault roots.
@@ -563,6 +566,7 @@ impl VaultIndex {
         self.suggestions.get_or_init(|| {
             let preset = self.preset.lock().ok().and_then(|mut p| p.take());
             preset
+                .and_then(|read| read())
                 .and_then(|bytes| Suggestions::from_bytes(&bytes))
                 .unwrap_or_else(|| Suggestions::new(self))
         })
@@ -571,9 +575,9 @@ impl VaultIndex {
     /// Uses `suggestions` (encoded; from the cache: an index of the whole vault) for
     /// did-you-mean, e.g. for an index of only some of the vault's files (an editor
     /// check's). Decoded on the first broken link.
-    pub fn use_suggestions(&self, suggestions: Arc<[u8]>) {
+    pub fn use_suggestions(&self, read: Preset) {
         if let Ok(mut preset) = self.preset.lock() {
-            *preset = Some(suggestions);
+            *preset = Some(read);
         }
     }
 }

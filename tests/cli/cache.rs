@@ -310,8 +310,8 @@ fn the_cache_is_kept_outside_the_vault_and_reused() {
     );
     let files = cache_files(vault.cache_dir());
     assert_eq!(files.len(), 1, "{files:?}");
-    // And the vault's listing beside it.
-    assert_eq!(all_files(vault.cache_dir()).len(), 2);
+    // And the vault's listing and its did-you-mean index beside it.
+    assert_eq!(all_files(vault.cache_dir()).len(), 3);
     // The cache of an unchanged vault is not written again.
     let written = std::fs::metadata(&files[0]).and_then(|m| m.modified()).ok();
     let second = vault.run(&["check", "--format", "concise"]);
@@ -481,4 +481,48 @@ fn findings_about_today_follow_today() {
     assert!(other.stdout.contains("2026-02-01"), "{}", other.stdout);
     let again = vault.run(&["check", "--today", "2026-01-01", "--format", "concise"]);
     assert_eq!(again.stdout, early.stdout);
+}
+
+#[test]
+fn an_editor_check_without_the_listings_names_takes_them_from_the_vault() {
+    let vault = Vault::new()
+        .file("a.md", "# A\n\n[[Planett]]\n")
+        .file("Planet.md", "# P\n")
+        .file("Plane.md", "# P\n");
+    settle_folders(vault.path(), SystemTime::now() - Duration::from_secs(3600));
+    let editor = |vault: &Vault| {
+        vault.run_with_stdin(
+            &["check", "--stdin-filename", "a.md", "--format", "json"],
+            "# A\n\n[[Planett]]\n",
+        )
+    };
+    let cold = vault.run_with_stdin(
+        &[
+            "check",
+            "--no-cache",
+            "--stdin-filename",
+            "a.md",
+            "--format",
+            "json",
+        ],
+        "# A\n\n[[Planett]]\n",
+    );
+    assert!(
+        cold.stdout.contains("did you mean"),
+        "{}",
+        cold.transcript()
+    );
+    vault.run(&["check"]);
+    assert_eq!(editor(&vault).stdout, cold.stdout);
+    // The did-you-mean index beside the listing is gone, or not this walk's: the help
+    // still names every close note, not only those the note links to.
+    let names: Vec<PathBuf> = all_files(vault.cache_dir())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "names"))
+        .collect();
+    assert_eq!(names.len(), 1);
+    std::fs::write(&names[0], "garbage").expect("write");
+    assert_eq!(editor(&vault).stdout, cold.stdout);
+    std::fs::remove_file(&names[0]).expect("delete");
+    assert_eq!(editor(&vault).stdout, cold.stdout);
 }
