@@ -30,7 +30,7 @@ pub(super) fn load(text: &str, limits: &Limits) -> Option<Document> {
         entries: Vec::new(),
         comments: Vec::new(),
         duplicates: Vec::new(),
-        seen: HashMap::new(),
+        seen: FirstSpans::default(),
         open: None,
     };
     let bytes = text.as_bytes();
@@ -55,8 +55,7 @@ struct Flat<'t> {
     entries: Vec<Entry>,
     comments: Vec<Comment>,
     duplicates: Vec<Duplicate>,
-    /// First span of each key, by its text (for plain keys the key string is the text).
-    seen: HashMap<&'t str, Span>,
+    seen: FirstSpans<'t>,
     /// A key written without a value: null, unless block sequence items follow.
     open: Option<OpenKey>,
 }
@@ -119,15 +118,12 @@ impl<'t> Flat<'t> {
         }
         let key_text = &self.text[start..colon];
         let key = node(key_text, ScalarStyle::Plain, start..colon);
-        match self.seen.get(key_text) {
-            Some(first) => self.duplicates.push(Duplicate {
+        if let Some(first) = self.seen.first_or_insert(key_text, &key.span) {
+            self.duplicates.push(Duplicate {
                 key: key_text.to_owned(),
-                first: first.clone(),
+                first,
                 second: key.span.clone(),
-            }),
-            None => {
-                self.seen.insert(key_text, key.span.clone());
-            }
+            });
         }
         let at = skip_spaces(bytes, colon + 1, end);
         if at == end || bytes[at] == b'#' {
@@ -360,6 +356,41 @@ impl<'t> Flat<'t> {
     }
 }
 
+/// The first span of each key, by its text (for a plain key, its key string). A
+/// frontmatter has a handful of keys, which a linear scan finds faster than hashing;
+/// past [`FirstSpans::LINEAR`] keys an index keeps long mappings linear in time.
+#[derive(Default)]
+struct FirstSpans<'t> {
+    keys: Vec<(&'t str, Span)>,
+    index: HashMap<&'t str, usize>,
+}
+
+impl<'t> FirstSpans<'t> {
+    const LINEAR: usize = 32;
+
+    /// The first span of `key` if it was seen before; otherwise records `span` as it.
+    fn first_or_insert(&mut self, key: &'t str, span: &Span) -> Option<Span> {
+        let found = if self.keys.len() <= Self::LINEAR {
+            self.keys.iter().position(|(seen, _)| *seen == key)
+        } else {
+            if self.index.is_empty() {
+                for (at, (seen, _)) in self.keys.iter().enumerate() {
+                    self.index.insert(seen, at);
+                }
+            }
+            self.index.get(key).copied()
+        };
+        if let Some(at) = found {
+            return Some(self.keys[at].1.clone());
+        }
+        if !self.index.is_empty() {
+            self.index.insert(key, self.keys.len());
+        }
+        self.keys.push((key, span.clone()));
+        None
+    }
+}
+
 /// A scalar node resolved by the core schema, as the general loader builds it.
 fn node(text: &str, style: ScalarStyle, span: Span) -> Node {
     let value = scalar::resolve(text, style == ScalarStyle::Plain, false, None);
@@ -453,6 +484,10 @@ fn hex_escape(after: &[u8], digits: usize) -> Option<(char, usize)> {
 /// parser's business.
 fn ordinary_text(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // The common case, ASCII with LF breaks, in one tight pass.
+    if bytes.iter().all(|&b| matches!(b, b' '..=b'~' | b'\n')) {
+        return true;
+    }
     let mut at = 0;
     while at < bytes.len() {
         let b = bytes[at];

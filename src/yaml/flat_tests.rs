@@ -431,6 +431,17 @@ fn the_generated_vault_shape_is_taken() {
     assert!(agrees(text, &Limits::default()).expect("agrees"));
 }
 
+/// Past a few dozen keys duplicates are found through an index instead of a scan.
+#[test]
+fn duplicates_among_many_keys_agree() {
+    let mut text: String = (0..50).map(|i| format!("k{i}: {i}\n")).collect();
+    text.push_str("k3: again\nk40: again\nk40: thrice\nk50: new\nk50: twice\n");
+    assert!(agrees(&text, &Limits::default()).expect("agrees"));
+    let document = flat::load(&text, &Limits::default()).expect("flat");
+    let keys: Vec<&str> = document.duplicates.iter().map(|d| d.key.as_str()).collect();
+    assert_eq!(keys, ["k3", "k40", "k40", "k50"]);
+}
+
 #[test]
 fn near_misses_are_left_to_the_general_loader() {
     for text in [
