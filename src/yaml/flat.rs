@@ -155,16 +155,15 @@ impl<'t> Flat<'t> {
             Some((first, _)) if first == indent => {}
             Some(_) => return None,
         }
-        if dash + 1 == end {
-            // An empty item is null, placed just after its dash.
-            open.items
-                .push(node("", ScalarStyle::Plain, dash + 1..dash + 1));
-            return Some(());
-        }
-        // The parser places an empty item followed by spaces or a comment elsewhere.
         let at = skip_spaces(self.bytes, dash + 1, end);
         if at == end || self.bytes[at] == b'#' {
-            return None;
+            // An empty item is null, placed where the parser puts it: at the line end,
+            // after any spaces and comment.
+            open.items.push(node("", ScalarStyle::Plain, end..end));
+            if at < end {
+                self.comment(at, end);
+            }
+            return Some(());
         }
         let (item, after) = self.scalar(at, end)?;
         self.trailing(after, end)?;

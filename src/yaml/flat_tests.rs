@@ -302,7 +302,8 @@ fn real_sequence() -> impl Strategy<Value = String> {
         prop::sample::select(&["", "  ", "    "][..]),
         prop::collection::vec(
             (
-                prop::sample::select(REAL_SCALARS),
+                // An empty item is common in templates (`tags:\n  - \n`).
+                prop_oneof![8 => prop::sample::select(REAL_SCALARS), 1 => Just("")],
                 prop::sample::select(REAL_COMMENTS),
             ),
             1..5,
