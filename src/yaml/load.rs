@@ -21,6 +21,15 @@ use super::{
 
 /// Loads one YAML document from `text`. See [`LoadError`] for what can fail.
 pub fn load(text: &str, limits: &Limits) -> Result<Document, LoadError> {
+    // Most frontmatter is flat `key: scalar` lines, which need no event stream.
+    match super::flat::load(text, limits) {
+        Some(document) => Ok(document),
+        None => load_general(text, limits),
+    }
+}
+
+/// Loads any document through the parser's event stream (the fast path's reference).
+pub(super) fn load_general(text: &str, limits: &Limits) -> Result<Document, LoadError> {
     let parsed = parse(text, limits);
     let mut builder = Builder::new(text, limits, parsed.aliased);
     for (event, span) in parsed.events {

@@ -2,9 +2,13 @@
 //!
 //! Self-contained on purpose (it depends on nothing else in the crate), so it could
 //! become its own crate. Parsing is done by `granit-parser`'s event stream; `load`
-//! builds the tree, `scalar` resolves plain scalars by the YAML 1.2 core schema.
+//! builds the tree, `scalar` resolves plain scalars by the YAML 1.2 core schema, and
+//! `flat` builds the same tree directly for the flat frontmatter most notes have.
 
 pub mod edit;
+mod flat;
+#[cfg(test)]
+mod flat_tests;
 mod load;
 mod scalar;
 #[cfg(test)]

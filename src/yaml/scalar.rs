@@ -20,12 +20,24 @@ pub(super) fn resolve(text: &str, plain: bool, tagged: bool, core_tag: Option<&s
                 other => other,
             })
             .unwrap_or_else(string),
-        _ if tagged || !plain => string(),
+        _ if tagged || !plain || !may_be_non_string(text) => string(),
         _ => null(text)
             .or_else(|| bool(text))
             .or_else(|| int(text))
             .or_else(|| float(text))
             .unwrap_or_else(string),
+    }
+}
+
+/// Whether a plain scalar can be anything but a string: every null, bool, int and float
+/// below starts with one of these bytes (or is empty), so most text is decided at once.
+fn may_be_non_string(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(first) => matches!(
+            first,
+            b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'+' | b'-' | b'.' | b'0'..=b'9'
+        ),
     }
 }
 

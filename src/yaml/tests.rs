@@ -687,7 +687,7 @@ fn check_spans(text: &str, result: &Result<Document, LoadError>) {
     }
 }
 
-const FRAGMENTS: &[&str] = &[
+pub(super) const FRAGMENTS: &[&str] = &[
     "key: ",
     "k",
     "- ",
