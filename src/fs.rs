@@ -379,12 +379,23 @@ fn same_file(existing: &Metadata, other: &Path) -> bool {
 /// Writes a cache file (SPEC 9): atomically, creating its folder, but without waiting for
 /// the disk (a cache lost in a crash is rebuilt; a torn one fails its checksum).
 pub fn write_cache(path: &Path, content: &[u8]) -> io::Result<()> {
+    write_cache_with(path, |out| out.write_all(content))
+}
+
+/// Like [`write_cache`], for content written piece by piece by `write` (a large cache
+/// file need not be held in memory whole).
+pub fn write_cache_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     std::fs::create_dir_all(folder(path))?;
-    let mut temp = tempfile::Builder::new()
+    let temp = tempfile::Builder::new()
         .prefix(".notelint-")
         .suffix(".tmp")
         .tempfile_in(folder(path))?;
-    temp.write_all(content)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, temp);
+    write(&mut out)?;
+    let temp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     temp.persist(path).map_err(|err| err.error)?;
     Ok(())
 }

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -138,6 +138,30 @@ struct Loaded {
     slots: FxHashMap<Box<str>, Slot>,
     /// `walk_hash` of the run that wrote the file.
     walk_hash: u64,
+    links: LinksFile,
+}
+
+/// The notes' links, in a file beside the cache: two thirds of what is kept, and needed
+/// only when a walk finds other files than the run that recorded them (or to write the
+/// cache again), so a run over an unchanged vault never reads it.
+#[derive(Default)]
+struct LinksFile {
+    path: PathBuf,
+    /// The hash of its bytes, as the cache file names it: anything else is not its.
+    hash: u64,
+    /// Its bytes, once read (`None`: missing, or not the one named).
+    bytes: OnceLock<Option<Vec<u8>>>,
+}
+
+impl LinksFile {
+    fn bytes(&self) -> Option<&[u8]> {
+        self.bytes
+            .get_or_init(|| {
+                let bytes = std::fs::read(&self.path).ok()?;
+                (hash(&bytes) == self.hash).then_some(bytes)
+            })
+            .as_deref()
+    }
 }
 
 /// One note's entry.
@@ -151,6 +175,18 @@ struct Slot {
     today: DayRange,
     /// The encoded record: a range of `Loaded::buffer`, or its own bytes when fresh.
     blob: Blob,
+    /// The encoded links: a range of the links file, or its own bytes when fresh.
+    links: Blob,
+}
+
+impl Slot {
+    /// The encoded links, from `file` when they were read from it.
+    fn links<'a>(&'a self, file: &'a LinksFile) -> Option<&'a [u8]> {
+        match &self.links {
+            Blob::Loaded(range) => file.bytes()?.get(range.clone()),
+            Blob::Fresh(bytes) => Some(bytes),
+        }
+    }
 }
 
 enum Blob {
@@ -169,7 +205,9 @@ impl Cache {
     /// The cache for this configuration's vault, or `None` when there is no cache folder
     /// or it lies inside the vault. What the folder holds is read here; anything
     /// unreadable, of another format or made under another key counts as empty.
-    pub fn open(config: &Config, schemas: &Schemas, walk: &crate::walk::Walk) -> Option<Cache> {
+    /// Reading takes a while in a large vault: a run does it while it walks, then gives
+    /// the walk with [`Cache::for_walk`].
+    pub fn open(config: &Config, schemas: &Schemas) -> Option<Cache> {
         let root = std::path::absolute(&config.vault_root).ok()?;
         let folder = folder()?;
         if folder.starts_with(&root) {
@@ -184,16 +222,22 @@ impl Cache {
         let key = key(config, schemas, &root);
         let loaded = std::fs::read(&file)
             .ok()
-            .and_then(|bytes| Loaded::parse(bytes, key))
+            .and_then(|bytes| Loaded::parse(bytes, key, &file))
             .unwrap_or_default();
         Some(Cache {
             file,
             key,
-            walk_hash: walk_hash(walk),
+            walk_hash: 0,
             started_ns: now_ns(),
             loaded,
             fresh: Mutex::new(Vec::new()),
         })
+    }
+
+    /// The cache for a run whose walk found `walk`'s files.
+    pub fn for_walk(mut self, walk: &crate::walk::Walk) -> Cache {
+        self.walk_hash = walk_hash(walk);
+        self
     }
 
     /// When this run started (for the racily-clean rule of what it records).
@@ -242,11 +286,11 @@ impl Cache {
             Blob::Loaded(range) => self.loaded.buffer.get(range.clone())?,
             Blob::Fresh(bytes) => bytes,
         };
-        // The links come last, and are decoded only when they must be resolved again.
-        let (head, links) = postcard::take_from_bytes::<StoredRecord>(bytes).ok()?;
-        let mut record = head.into_record(self.walk_hash)?;
+        let stored: StoredRecord = postcard::from_bytes(bytes).ok()?;
+        let mut record = stored.into_record(self.walk_hash)?;
+        // The links are decoded only when they must be resolved again.
         if record.resolved.is_none() {
-            record.links = postcard::from_bytes(links).ok()?;
+            record.links = postcard::from_bytes(slot.links(&self.loaded.links)?).ok()?;
         }
         Some(record)
     }
@@ -279,14 +323,15 @@ impl Cache {
                 .collect(),
             pending: learnt.pending,
         };
-        let Ok(blob) = postcard::to_allocvec(&record) else {
-            return;
-        };
-        let Ok(mut blob) = postcard::to_extend(learnt.links, blob) else {
+        let (Ok(mut blob), Ok(mut links)) = (
+            postcard::to_allocvec(&record),
+            postcard::to_allocvec(learnt.links),
+        ) else {
             return;
         };
         // Kept until the end of the run, for every note: no spare capacity.
         blob.shrink_to_fit();
+        links.shrink_to_fit();
         let slot = Slot {
             path: rel.into(),
             stamp,
@@ -294,6 +339,7 @@ impl Cache {
             recorded_ns: self.started_ns,
             today: (today.0.map(day), today.1.map(day)),
             blob: Blob::Fresh(blob),
+            links: Blob::Fresh(links),
         };
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.push(slot);
@@ -317,25 +363,50 @@ impl Cache {
         for slot in fresh {
             slots.insert(slot.path.clone(), slot);
         }
-        let mut entries: Vec<StoredEntry<'_>> = slots
-            .values()
+        // A stable order, so the same vault gives the same files.
+        let mut slots: Vec<&Slot> = slots.values().collect();
+        slots.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        // An entry whose links cannot be read (its links file is gone) is dropped.
+        let mut at = 0u64;
+        let kept: Vec<(&Slot, &[u8], &[u8])> = slots
+            .into_iter()
             .filter_map(|slot| {
                 let blob = match &slot.blob {
                     Blob::Loaded(range) => self.loaded.buffer.get(range.clone())?,
                     Blob::Fresh(bytes) => bytes,
                 };
-                Some(StoredEntry {
+                Some((slot, blob, slot.links(&self.loaded.links)?))
+            })
+            .collect();
+        let entries: Vec<StoredEntry<'_>> = kept
+            .iter()
+            .map(|&(slot, blob, links)| {
+                let len = links.len() as u64;
+                at += len;
+                StoredEntry {
                     path: &slot.path,
                     stamp: slot.stamp,
                     hash: slot.hash,
                     recorded_ns: slot.recorded_ns,
                     today: slot.today,
                     blob,
-                })
+                    links: (at - len, len),
+                }
             })
             .collect();
-        // A stable order, so the same vault gives the same file.
-        entries.sort_unstable_by(|a, b| a.path.cmp(b.path));
+        // The links first, written as they are hashed: the cache file names the links
+        // file it goes with.
+        let mut links_hash = xxhash_rust::xxh3::Xxh3::new();
+        let written = crate::fs::write_cache_with(&links_path(&self.file), |out| {
+            for (_, _, links) in &kept {
+                links_hash.update(links);
+                out.write_all(links)?;
+            }
+            Ok(())
+        });
+        if written.is_err() {
+            return;
+        }
         // One buffer of about the right size: the file is as large as the notes' entries.
         let size: usize = entries
             .iter()
@@ -344,6 +415,7 @@ impl Cache {
         let file = StoredFile {
             key: self.key,
             walk_hash: self.walk_hash,
+            links_hash: links_hash.digest(),
             entries,
         };
         if let Some(bytes) = framed(&file, size) {
@@ -354,12 +426,13 @@ impl Cache {
 
 impl Loaded {
     /// The entries of a cache file made under `key`; `None` for anything else.
-    fn parse(buffer: Vec<u8>, key: u64) -> Option<Loaded> {
+    fn parse(buffer: Vec<u8>, key: u64, file_path: &Path) -> Option<Loaded> {
         let file: StoredFile<'_> = postcard::from_bytes(unframed(&buffer)?).ok()?;
         if file.key != key {
             return None;
         }
         let walk_hash = file.walk_hash;
+        let links_hash = file.links_hash;
         let base = buffer.as_ptr() as usize;
         let slots = file
             .entries
@@ -374,6 +447,7 @@ impl Loaded {
                     recorded_ns: entry.recorded_ns,
                     today: entry.today,
                     blob: Blob::Loaded(start..start + entry.blob.len()),
+                    links: Blob::Loaded(span(entry.links)),
                 };
                 (slot.path.clone(), slot)
             })
@@ -382,8 +456,27 @@ impl Loaded {
             buffer,
             slots,
             walk_hash,
+            links: LinksFile {
+                path: links_path(file_path),
+                hash: links_hash,
+                bytes: OnceLock::new(),
+            },
         })
     }
+}
+
+/// A range of the links file, from where it starts and how long it is (empty when it
+/// does not fit in memory's addresses: such an entry's links do not decode).
+fn span((at, len): (u64, u64)) -> Range<usize> {
+    match (usize::try_from(at), usize::try_from(len)) {
+        (Ok(at), Ok(len)) => at..at.saturating_add(len),
+        _ => 0..0,
+    }
+}
+
+/// The links file beside a cache file.
+fn links_path(cache_file: &Path) -> PathBuf {
+    cache_file.with_extension("links")
 }
 
 /// The folder of notelint's caches: `NOTELINT_CACHE_DIR`, else `$XDG_CACHE_HOME/notelint`,

@@ -16,6 +16,8 @@ pub(super) struct StoredFile<'a> {
     pub(super) key: u64,
     /// `walk_hash` of the run that wrote it: while a run's is the same, no note is gone.
     pub(super) walk_hash: u64,
+    /// The hash of the links file written with it.
+    pub(super) links_hash: u64,
     #[serde(borrow)]
     pub(super) entries: Vec<StoredEntry<'a>>,
 }
@@ -30,6 +32,8 @@ pub(super) struct StoredEntry<'a> {
     /// Written as one run of bytes (serde would write a slice byte by byte).
     #[serde(serialize_with = "as_bytes")]
     pub(super) blob: &'a [u8],
+    /// Where its links are in the links file: start and length.
+    pub(super) links: (u64, u64),
 }
 
 fn as_bytes<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok, S::Error> {

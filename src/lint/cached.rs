@@ -43,6 +43,9 @@ impl Run<'_> {
         if note.parsed().is_some_and(|fm| fm.get("$schema").is_some()) {
             return;
         }
+        // Normalised once here, its headings are not normalised again by the runs that
+        // reuse it.
+        facts.normalize();
         let learnt = cache::Learnt {
             facts,
             links: &first.links,

@@ -109,16 +109,23 @@ fn lint_with(
     listing: Option<&cache::Listing>,
 ) -> Result<Outcome, Vec<FileError>> {
     let exclusions = Exclusions::new(config);
-    let walk = match listing {
-        Some(listing) => listing.walk(only),
-        None => walk::walk(
-            config,
-            &exclusions,
-            request.no_ignore,
-            request.threads,
-            only,
-        ),
-    };
+    // The cache serves whole-vault and listed-file runs (an editor's unsaved text is not
+    // a file's); it is read while the vault is walked.
+    let use_cache = request.cache && request.stdin.is_none();
+    let (walk, cache) = rayon::join(
+        || match listing {
+            Some(listing) => listing.walk(only),
+            None => walk::walk(
+                config,
+                &exclusions,
+                request.no_ignore,
+                request.threads,
+                only,
+            ),
+        },
+        || use_cache.then(|| Cache::open(config, schemas)).flatten(),
+    );
+    let cache = cache.map(|cache| cache.for_walk(&walk));
     let selected = match (&request.stdin, request.paths.first()) {
         // Editor mode lints the given text as the note at that path, even if unsaved.
         (Some(_), Some(path)) => vec![walk::Selected::Named(Box::new(VaultFile {
@@ -138,13 +145,6 @@ fn lint_with(
         let names = listing.names();
         index.use_suggestions(Box::new(move || names.read()));
     }
-    // The cache serves whole-vault and listed-file runs; an editor's unsaved text is not
-    // a file's.
-    let cache = if request.cache && request.stdin.is_none() {
-        Cache::open(config, schemas, &walk)
-    } else {
-        None
-    };
     if cache.is_some()
         && let Some(names) = cache::Listing::names_for(config, schemas, request.no_ignore, &walk)
     {

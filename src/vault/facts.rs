@@ -39,8 +39,9 @@ pub struct NoteFacts {
     references: Option<Box<References>>,
     /// The headings as heading links compare them (`normalize_heading`), back to back,
     /// with where each ends: made on the first heading link to the note, not for every
-    /// link (a vault links each note's headings from many notes).
-    #[serde(skip)]
+    /// link (a vault links each note's headings from many notes). Kept in the cache once
+    /// made (see [`NoteFacts::normalize`]), so a cached run need not make them again.
+    #[serde(with = "made_once")]
     normalized: OnceLock<(Box<str>, Box<[u32]>)>,
 }
 
@@ -254,10 +255,11 @@ impl NoteFacts {
         let Some((first, rest)) = parts.split_first() else {
             return true;
         };
-        let normalized = self.normalized_headings();
         if rest.is_empty() {
-            return normalized.iter().any(|(_, text)| text == first);
+            // The common case, asked once per heading link: no list made.
+            return self.normalized_headings().any(|(_, text)| text == first);
         }
+        let normalized: Vec<(u8, &str)> = self.normalized_headings().collect();
         normalized
             .iter()
             .enumerate()
@@ -265,9 +267,13 @@ impl NoteFacts {
             .any(|(i, (level, _))| nested_match(&normalized, i, *level, rest))
     }
 
-    /// The headings in document order: (level, text as heading links compare it).
-    fn normalized_headings(&self) -> Vec<(u8, &str)> {
-        let (texts, ends) = self.normalized.get_or_init(|| {
+    /// Makes the normalised headings now (for facts about to be cached).
+    pub fn normalize(&self) {
+        self.normalized_texts();
+    }
+
+    fn normalized_texts(&self) -> &(Box<str>, Box<[u32]>) {
+        self.normalized.get_or_init(|| {
             let mut texts = String::new();
             let ends = self
                 .headings()
@@ -277,7 +283,12 @@ impl NoteFacts {
                 })
                 .collect();
             (texts.into_boxed_str(), ends)
-        });
+        })
+    }
+
+    /// The headings in document order: (level, text as heading links compare it).
+    fn normalized_headings(&self) -> impl Iterator<Item = (u8, &str)> {
+        let (texts, ends) = self.normalized_texts();
         let starts = std::iter::once(0).chain(ends.iter().copied());
         self.headings
             .iter()
@@ -288,7 +299,6 @@ impl NoteFacts {
                     texts.get(start as usize..end as usize).unwrap_or_default(),
                 )
             })
-            .collect()
     }
 
     /// Whether `fragment` is one of the heading anchors a docs site or GitHub generates
@@ -308,6 +318,27 @@ impl NoteFacts {
     pub fn has_block(&self, id: &str) -> bool {
         let id = id.to_lowercase();
         self.block_id_texts().any(|b| b.to_lowercase() == id)
+    }
+}
+
+/// A `OnceLock` stored as what it holds, if anything.
+mod made_once {
+    use std::sync::OnceLock;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &OnceLock<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.get().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<OnceLock<T>, D::Error> {
+        let value: Option<T> = Option::deserialize(deserializer)?;
+        Ok(value.map_or_else(OnceLock::new, OnceLock::from))
     }
 }
 

@@ -310,8 +310,8 @@ fn the_cache_is_kept_outside_the_vault_and_reused() {
     );
     let files = cache_files(vault.cache_dir());
     assert_eq!(files.len(), 1, "{files:?}");
-    // And the vault's listing and its did-you-mean index beside it.
-    assert_eq!(all_files(vault.cache_dir()).len(), 3);
+    // And the notes' links, the vault's listing and its did-you-mean index beside it.
+    assert_eq!(all_files(vault.cache_dir()).len(), 4);
     // The cache of an unchanged vault is not written again.
     let written = std::fs::metadata(&files[0]).and_then(|m| m.modified()).ok();
     let second = vault.run(&["check", "--format", "concise"]);
@@ -525,4 +525,32 @@ fn an_editor_check_without_the_listings_names_takes_them_from_the_vault() {
     assert_eq!(editor(&vault).stdout, cold.stdout);
     std::fs::remove_file(&names[0]).expect("delete");
     assert_eq!(editor(&vault).stdout, cold.stdout);
+}
+
+#[test]
+fn without_its_links_file_the_cache_checks_again_what_needs_the_links() {
+    let vault = Vault::new()
+        .file("a.md", "# A\n\n[[b]] [[c]] [[d#Nowhere]]\n")
+        .file("b.md", "# B\n")
+        .file("d.md", "# D\n");
+    vault.run(&["check"]);
+    let links: Vec<PathBuf> = all_files(vault.cache_dir())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "links"))
+        .collect();
+    assert_eq!(links.len(), 1);
+    // Another walk (a new note `c`): the links must be resolved again, and they are gone
+    // or not the cache's own.
+    std::fs::write(&links[0], "garbage").expect("write");
+    std::fs::write(vault.abs("c.md"), "# C\n").expect("write");
+    let ((cold_code, cold), (code, cached)) = both(&vault, "2026-01-01");
+    assert_eq!((code, &cached), (cold_code, &cold));
+    assert!(
+        !cold.contains("links/broken\",\"message\":\"link target `c`"),
+        "{cold}"
+    );
+    std::fs::remove_file(&links[0]).expect("delete");
+    std::fs::remove_file(vault.abs("b.md")).expect("delete");
+    let ((cold_code, cold), (code, cached)) = both(&vault, "2026-01-01");
+    assert_eq!((code, &cached), (cold_code, &cold));
 }
