@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::stored::{framed, unframed};
 use super::{RACY_WINDOW_NS, Stamp, folder, hash, key, walk_hash};
 use crate::config::Config;
+use crate::vault::Suggestions;
 use crate::schema::Schemas;
 
 /// The vault's files as a walk found them, kept beside the cache so that an editor check
@@ -33,29 +34,45 @@ pub struct NamesFile {
     key: u64,
     /// `walk_hash` of the walk whose names it must hold.
     walk_hash: u64,
-    /// What it held when first read (shared by the clones).
-    read: std::sync::Arc<std::sync::OnceLock<Option<std::sync::Arc<[u8]>>>>,
+    /// Whether it held the index of this walk, once known (shared by the clones).
+    held: std::sync::Arc<std::sync::OnceLock<bool>>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// The did-you-mean file as written ...
+#[derive(Serialize)]
+struct StoredNamesRef<'a> {
+    key: u64,
+    walk_hash: u64,
+    suggestions: &'a Suggestions,
+}
+
+/// ... and as read.
+#[derive(Deserialize)]
 struct StoredNames {
     key: u64,
     walk_hash: u64,
-    #[serde(with = "super::stored::byte_buf")]
-    suggestions: Vec<u8>,
+    suggestions: Suggestions,
 }
 
 impl NamesFile {
-    /// The encoded index, if the file holds the one of this walk.
-    pub fn read(&self) -> Option<std::sync::Arc<[u8]>> {
-        self.read
-            .get_or_init(|| {
-                let bytes = std::fs::read(&self.path).ok()?;
-                let stored: StoredNames = postcard::from_bytes(unframed(&bytes)?).ok()?;
-                (stored.key == self.key && stored.walk_hash == self.walk_hash)
-                    .then(|| stored.suggestions.into())
-            })
-            .clone()
+    /// The index, if the file holds the one of this walk.
+    pub fn read(&self) -> Option<Suggestions> {
+        let read = (|| {
+            let bytes = std::fs::read(&self.path).ok()?;
+            let stored: StoredNames = postcard::from_bytes(unframed(&bytes)?).ok()?;
+            (stored.key == self.key && stored.walk_hash == self.walk_hash)
+                .then_some(stored.suggestions)
+        })();
+        let _ = self.held.set(read.is_some());
+        read
+    }
+
+    /// Whether the file holds the index of this walk (read for it if no one did yet).
+    pub fn holds(&self) -> bool {
+        match self.held.get() {
+            Some(&held) => held,
+            None => self.read().is_some(),
+        }
     }
 }
 
@@ -127,7 +144,7 @@ impl Listing {
                 path: names_file(&root).unwrap_or_default(),
                 key,
                 walk_hash: head.walk_hash,
-                read: Default::default(),
+                held: Default::default(),
             },
             root: config.vault_root.clone(),
         })
@@ -151,7 +168,7 @@ impl Listing {
             path: names_file(&root)?,
             key: listing_key(config, schemas, &root, no_ignore),
             walk_hash: walk_hash(walk),
-            read: Default::default(),
+            held: Default::default(),
         })
     }
 
@@ -172,15 +189,15 @@ impl Listing {
     }
 
     /// Records the listing of a walk of the whole vault, with its did-you-mean index
-    /// (`suggestions`, encoded), unless the one kept still holds and says the same. A
-    /// failure is ignored.
-    pub fn save(
+    /// (made by `suggestions` only when written), unless the one kept still holds and
+    /// says the same. A failure is ignored.
+    pub fn save<'a>(
         config: &Config,
         schemas: &Schemas,
         no_ignore: bool,
         walk: &crate::walk::Walk,
         started_ns: i128,
-        suggestions: impl FnOnce() -> Option<Vec<u8>>,
+        suggestions: impl FnOnce() -> &'a Suggestions,
     ) {
         let Some(root) = std::path::absolute(&config.vault_root).ok() else {
             return;
@@ -243,17 +260,14 @@ impl Listing {
             ignore_files.push((exclude.to_string_lossy().into_owned(), stamp));
             git.push((dot_git.to_string_lossy().into_owned(), dot_git.exists()));
         }
-        let Some(suggestions) = suggestions() else {
-            return;
-        };
         let Some(names_path) = names_file(&root) else {
             return;
         };
         // The names first: a listing is used only with the names of its own walk.
-        let names = StoredNames {
+        let names = StoredNamesRef {
             key,
             walk_hash,
-            suggestions,
+            suggestions: suggestions(),
         };
         let Some(bytes) = framed(&names, 0) else {
             return;

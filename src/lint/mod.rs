@@ -76,7 +76,7 @@ pub fn lint(
             .any(|d| std::ptr::eq(d.rule, &rules::links::BROKEN));
         // With a listing, did-you-mean came from the whole vault's names, when they could
         // be read; else it must.
-        if !broken || listing.is_some_and(|listing| listing.names().read().is_some()) {
+        if !broken || listing.is_some_and(|listing| listing.names().holds()) {
             return Ok(outcome);
         }
     }
@@ -192,7 +192,7 @@ fn lint_with(
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(cache) = cache {
         if listing.is_none() && only.is_none() {
-            let suggestions = || index.suggestions().to_bytes();
+            let suggestions = || index.suggestions();
             cache::Listing::save(
                 config,
                 schemas,

@@ -105,8 +105,8 @@ pub struct VaultIndex {
     answers: Answers,
 }
 
-/// Reads an encoded did-you-mean index (`Suggestions::to_bytes`) of the whole vault.
-pub type Preset = Box<dyn FnOnce() -> Option<Arc<[u8]>> + Send>;
+/// Reads a did-you-mean index of the whole vault (from the cache).
+pub type Preset = Box<dyn FnOnce() -> Option<Suggestions> + Send>;
 
 impl VaultIndex {
     /// An index of no file, for a vault with these nested vault roots.
@@ -128,11 +128,19 @@ impl VaultIndex {
 
     /// Builds the name index from the walk alone, adding its files in order; no file is read.
     pub fn new(walk: &Walk) -> VaultIndex {
+        use rayon::prelude::*;
         let mut index = VaultIndex::empty(walk.nested_roots.clone());
         index.entries.reserve(walk.files.len());
         index.facts.reserve(walk.files.len());
-        for (id, file) in walk.files.iter().enumerate() {
-            index.insert(&file.rel, file.is_note, file.excluded, walk.scope_of(id));
+        // Folding every path is most of the work: done in parallel, the keys then added
+        // in walk order.
+        let keys: Vec<String> = walk
+            .files
+            .par_iter()
+            .map(|file| index.key_of(&file.rel, file.is_note))
+            .collect();
+        for ((id, file), key) in walk.files.iter().enumerate().zip(keys) {
+            index.insert_keyed(&file.rel, key, file.is_note, file.excluded, walk.scope_of(id));
         }
         index
     }
@@ -149,13 +157,30 @@ impl VaultIndex {
         self.insert(&file.rel, file.is_note, file.excluded, scope)
     }
 
-    fn insert(&mut self, rel: &str, is_note: bool, excluded: bool, scope: usize) -> FileId {
-        let id = self.entries.len();
+    /// The folded scope-relative key of the file at `rel`: notes without `.md`.
+    fn key_of(&self, rel: &str, is_note: bool) -> String {
         let (_, scoped) = scope_of_path(&self.nested_roots, rel);
         let mut key = fold(scoped);
         if is_note {
             strip_md(&mut key);
         }
+        key
+    }
+
+    fn insert(&mut self, rel: &str, is_note: bool, excluded: bool, scope: usize) -> FileId {
+        let key = self.key_of(rel, is_note);
+        self.insert_keyed(rel, key, is_note, excluded, scope)
+    }
+
+    fn insert_keyed(
+        &mut self,
+        rel: &str,
+        key: String,
+        is_note: bool,
+        excluded: bool,
+        scope: usize,
+    ) -> FileId {
+        let id = self.entries.len();
         let folder_len = key.rfind('/').unwrap_or(0);
         let holder = self.by_key.get(&self.entries, scope, &key);
         self.entries.push(Entry {
@@ -567,14 +592,13 @@ impl VaultIndex {
             let preset = self.preset.lock().ok().and_then(|mut p| p.take());
             preset
                 .and_then(|read| read())
-                .and_then(|bytes| Suggestions::from_bytes(&bytes))
                 .unwrap_or_else(|| Suggestions::new(self))
         })
     }
 
-    /// Uses `suggestions` (encoded; from the cache: an index of the whole vault) for
-    /// did-you-mean, e.g. for an index of only some of the vault's files (an editor
-    /// check's). Decoded on the first broken link.
+    /// Uses the did-you-mean index `read` gives (from the cache: one of the whole vault),
+    /// e.g. for an index of only some of the vault's files (an editor check's). Read on
+    /// the first broken link.
     pub fn use_suggestions(&self, read: Preset) {
         if let Ok(mut preset) = self.preset.lock() {
             *preset = Some(read);

@@ -226,7 +226,11 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    // 24 cases in the suite; `PROPTEST_CASES` for a longer campaign.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        ..ProptestConfig::default()
+    })]
 
     /// Random edits, renames, deletions and changes of the configuration, the schemas and
     /// "today": after each, the JSON report with the cache is byte for byte the one
