@@ -34,6 +34,9 @@ pub struct Walk {
     /// The folders the walk listed (vault-relative, "" for the root), sorted: what the
     /// cache watches to know that a listing it keeps is still the vault's.
     pub folders: Vec<String>,
+    /// A walk for some names only: the other files it passed, so that the walk of the
+    /// whole vault is at hand without walking again ([`Walk::widen`]).
+    passed: Vec<PathBuf>,
 }
 
 /// A file a run lints: one of the walk's, or one named that the walk did not list (an
@@ -154,6 +157,7 @@ pub fn walk(
     let extensions = &config.settings.vault.extensions;
     let root_globs = config::glob_set(&config.settings.vault.roots);
     let found = Mutex::new(Vec::new());
+    let passed = Mutex::new(Vec::new());
     let nested = Mutex::new(Vec::new());
     let folders = Mutex::new(Vec::new());
     WalkBuilder::new(root)
@@ -171,6 +175,8 @@ pub fn walk(
             let mut local = Collector {
                 files: Vec::new(),
                 into: &found,
+                passed: Vec::new(),
+                passed_into: &passed,
             };
             let nested = &nested;
             let folders = &folders;
@@ -203,19 +209,13 @@ pub fn walk(
                 if let Some(only) = only {
                     let name = entry.file_name().to_string_lossy();
                     if !only.contains(&crate::text::fold(&name)) {
+                        local.passed.push(entry.into_path());
                         return WalkState::Continue;
                     }
                 }
-                let abs = entry.into_path();
-                let rel = display_path(root, &abs);
-                let is_note = has_extension(&abs, extensions);
-                let excluded = exclusions.is_excluded(&rel);
-                local.files.push(VaultFile {
-                    abs,
-                    rel,
-                    is_note,
-                    excluded,
-                });
+                local
+                    .files
+                    .push(vault_file(root, entry.into_path(), extensions, exclusions));
                 WalkState::Continue
             })
         });
@@ -226,19 +226,44 @@ pub fn walk(
     folders.sort_unstable();
     let mut walk = Walk::from_files(files, nested_roots);
     walk.folders = folders;
+    walk.passed = passed.into_inner().unwrap_or_default();
     walk
 }
 
-/// A walker thread's files, moved to the shared list when the thread is done.
+/// A file the walk found, as a run sees it.
+fn vault_file(
+    root: &Path,
+    abs: PathBuf,
+    extensions: &[String],
+    exclusions: &Exclusions,
+) -> VaultFile {
+    let rel = display_path(root, &abs);
+    let is_note = has_extension(&abs, extensions);
+    let excluded = exclusions.is_excluded(&rel);
+    VaultFile {
+        abs,
+        rel,
+        is_note,
+        excluded,
+    }
+}
+
+/// A walker thread's files (and those it passed), moved to the shared lists when the
+/// thread is done.
 struct Collector<'a> {
     files: Vec<VaultFile>,
     into: &'a Mutex<Vec<VaultFile>>,
+    passed: Vec<PathBuf>,
+    passed_into: &'a Mutex<Vec<PathBuf>>,
 }
 
 impl Drop for Collector<'_> {
     fn drop(&mut self) {
         if let Ok(mut all) = self.into.lock() {
             all.append(&mut self.files);
+        }
+        if let Ok(mut all) = self.passed_into.lock() {
+            all.append(&mut self.passed);
         }
     }
 }
@@ -303,7 +328,24 @@ impl Walk {
             nested_roots,
             file_scopes,
             folders: Vec::new(),
+            passed: Vec::new(),
         }
+    }
+
+    /// The walk of the whole vault, from a walk for some names only: the files it kept
+    /// and those it passed, as a walk without names would have found them.
+    pub fn widen(self, config: &Config, exclusions: &Exclusions) -> Walk {
+        let root = &config.vault_root;
+        let extensions = &config.settings.vault.extensions;
+        let mut files = self.files;
+        files.extend(
+            self.passed
+                .into_iter()
+                .map(|abs| vault_file(root, abs, extensions, exclusions)),
+        );
+        let mut walk = Walk::from_files(files, self.nested_roots);
+        walk.folders = self.folders;
+        walk
     }
 
     /// The vault scope of file `id`: 0 for the vault, else a nested vault.
@@ -489,6 +531,62 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::disallowed_methods)] // writes a fixture vault
+    fn a_walk_for_some_names_widens_to_the_walk_of_the_vault() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [
+            "a.md",
+            "B.md",
+            "sub/a.md",
+            "sub/c.png",
+            "Templates/t.md",
+            ".hidden/h.md",
+            "ignored/i.md",
+            "inner/.obsidian/app.json",
+            "inner/n.md",
+        ];
+        for rel in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+            std::fs::write(&path, "x").expect("write");
+        }
+        std::fs::write(dir.path().join(".ignore"), "ignored/\n").expect("write");
+        std::fs::write(
+            dir.path().join("notelint.toml"),
+            "[vault]\nexclude = [\"Templates/**\"]\nroots = [\"inner\"]\n",
+        )
+        .expect("write");
+        let config = Config::discover(dir.path(), None).expect("config");
+        let exclusions = Exclusions::new(&config);
+        let shown = |walk: &Walk| {
+            let files: Vec<String> = walk
+                .files
+                .iter()
+                .enumerate()
+                .map(|(id, f)| {
+                    format!(
+                        "{} {} {} {} {}",
+                        f.rel,
+                        f.abs.display(),
+                        f.is_note,
+                        f.excluded,
+                        walk.scope_of(id)
+                    )
+                })
+                .collect();
+            (files, walk.nested_roots.clone(), walk.folders.clone())
+        };
+        let whole = walk(&config, &exclusions, false, 2, None);
+        let only: NameFilter = ["a.md".to_owned(), "c.png".to_owned()]
+            .into_iter()
+            .collect();
+        let some = walk(&config, &exclusions, false, 2, Some(&only));
+        assert_eq!(some.files.len(), 3, "a.md twice and c.png");
+        assert!(some.files.len() < whole.files.len());
+        assert_eq!(shown(&some.widen(&config, &exclusions)), shown(&whole));
+    }
 
     #[test]
     fn a_file_of_the_walk_is_found_by_its_place() {

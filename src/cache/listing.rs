@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::stored::{framed, unframed};
 use super::{RACY_WINDOW_NS, Stamp, folder, hash, key, walk_hash};
 use crate::config::Config;
-use crate::vault::Suggestions;
 use crate::schema::Schemas;
+use crate::vault::Suggestions;
 
 /// The vault's files as a walk found them, kept beside the cache so that an editor check
 /// can skip the walk (SPEC 9). It is trusted only while every folder the walk listed has

@@ -68,19 +68,51 @@ pub fn lint(
         } else {
             None
         };
-        let outcome = lint_with(config, schemas, request, Some(&names), listing.as_ref())?;
+        let exclusions = Exclusions::new(config);
+        let walk = match &listing {
+            Some(listing) => listing.walk(Some(&names)),
+            None => walk_vault(config, &exclusions, request, Some(&names)),
+        };
+        let outcome = lint_walked(
+            config,
+            schemas,
+            request,
+            &exclusions,
+            &walk,
+            None,
+            listing.as_ref(),
+        )?;
         let broken = outcome
             .reports
             .iter()
             .flat_map(|r| &r.diagnostics)
             .any(|d| std::ptr::eq(d.rule, &rules::links::BROKEN));
         // With a listing, did-you-mean came from the whole vault's names, when they could
-        // be read; else it must.
-        if !broken || listing.is_some_and(|listing| listing.names().holds()) {
+        // be read; else it must: from the files the walk passed, or (a listing's walk
+        // passes none) from a walk of the whole vault.
+        if !broken
+            || listing
+                .as_ref()
+                .is_some_and(|listing| listing.names().holds())
+        {
             return Ok(outcome);
         }
+        let whole = match listing {
+            Some(_) => walk_vault(config, &exclusions, request, None),
+            None => walk.widen(config, &exclusions),
+        };
+        return lint_walked(config, schemas, request, &exclusions, &whole, None, None);
     }
-    lint_with(config, schemas, request, None, None)
+    lint_with(config, schemas, request)
+}
+
+fn walk_vault(
+    config: &Config,
+    exclusions: &Exclusions,
+    request: &Request,
+    only: Option<&walk::NameFilter>,
+) -> Walk {
+    walk::walk(config, exclusions, request.no_ignore, request.threads, only)
 }
 
 /// The names the editor-mode note links to; `None` when the whole vault is needed.
@@ -101,31 +133,35 @@ fn editor_targets(config: &Config, request: &Request) -> Option<walk::NameFilter
     Some(rules::links::target_file_names(&note, config))
 }
 
+/// A run over the whole vault or listed files (an editor check's note too, when its
+/// links need every note's aliases).
 fn lint_with(
     config: &Config,
     schemas: &Schemas,
     request: &Request,
-    only: Option<&walk::NameFilter>,
-    listing: Option<&cache::Listing>,
 ) -> Result<Outcome, Vec<FileError>> {
     let exclusions = Exclusions::new(config);
     // The cache serves whole-vault and listed-file runs (an editor's unsaved text is not
     // a file's); it is read while the vault is walked.
     let use_cache = request.cache && request.stdin.is_none();
     let (walk, cache) = rayon::join(
-        || match listing {
-            Some(listing) => listing.walk(only),
-            None => walk::walk(
-                config,
-                &exclusions,
-                request.no_ignore,
-                request.threads,
-                only,
-            ),
-        },
+        || walk_vault(config, &exclusions, request, None),
         || use_cache.then(|| Cache::open(config, schemas)).flatten(),
     );
     let cache = cache.map(|cache| cache.for_walk(&walk));
+    lint_walked(config, schemas, request, &exclusions, &walk, cache, None)
+}
+
+/// Everything after the walk: phase 1 over the selected notes, phase 2, the cache kept.
+fn lint_walked(
+    config: &Config,
+    schemas: &Schemas,
+    request: &Request,
+    exclusions: &Exclusions,
+    walk: &Walk,
+    cache: Option<Cache>,
+    listing: Option<&cache::Listing>,
+) -> Result<Outcome, Vec<FileError>> {
     let selected = match (&request.stdin, request.paths.first()) {
         // Editor mode lints the given text as the note at that path, even if unsaved.
         (Some(_), Some(path)) => vec![walk::Selected::Named(Box::new(VaultFile {
@@ -134,19 +170,19 @@ fn lint_with(
             is_note: true,
             excluded: false,
         }))],
-        _ => walk.select(config, &exclusions, &request.paths),
+        _ => walk.select(config, exclusions, &request.paths),
     };
     let empty_folders = match request.stdin {
         Some(_) => Vec::new(),
         None => walk.folders_without_notes(config, &request.paths),
     };
-    let index = VaultIndex::new(&walk);
+    let index = VaultIndex::new(walk);
     if let Some(listing) = listing {
         let names = listing.names();
         index.use_suggestions(Box::new(move || names.read()));
     }
     if cache.is_some()
-        && let Some(names) = cache::Listing::names_for(config, schemas, request.no_ignore, &walk)
+        && let Some(names) = cache::Listing::names_for(config, schemas, request.no_ignore, walk)
     {
         index.use_suggestions(Box::new(move || names.read()));
     }
@@ -154,7 +190,7 @@ fn lint_with(
         config,
         cache: cache.as_ref(),
         stdin: request.stdin.as_ref(),
-        walk: &walk,
+        walk,
         index: &index,
         options: parse_options(config),
         checker: Checker::new(config, schemas, request.today),
@@ -191,13 +227,13 @@ fn lint_with(
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(cache) = cache {
-        if listing.is_none() && only.is_none() {
+        if listing.is_none() {
             let suggestions = || index.suggestions();
             cache::Listing::save(
                 config,
                 schemas,
                 request.no_ignore,
-                &walk,
+                walk,
                 cache.started_ns(),
                 suggestions,
             );

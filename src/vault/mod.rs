@@ -140,7 +140,13 @@ impl VaultIndex {
             .map(|file| index.key_of(&file.rel, file.is_note))
             .collect();
         for ((id, file), key) in walk.files.iter().enumerate().zip(keys) {
-            index.insert_keyed(&file.rel, key, file.is_note, file.excluded, walk.scope_of(id));
+            index.insert_keyed(
+                &file.rel,
+                key,
+                file.is_note,
+                file.excluded,
+                walk.scope_of(id),
+            );
         }
         index
     }

@@ -101,12 +101,15 @@ impl Suggestions {
         // on every core: trigrams are most of the work.
         let counts: FxHashMap<u64, u32> = named
             .par_iter()
-            .fold(FxHashMap::default, |mut counts: FxHashMap<u64, u32>, (_, name, _)| {
-                for gram in distinct(name) {
-                    *counts.entry(gram).or_default() += 1;
-                }
-                counts
-            })
+            .fold(
+                FxHashMap::default,
+                |mut counts: FxHashMap<u64, u32>, (_, name, _)| {
+                    for gram in distinct(name) {
+                        *counts.entry(gram).or_default() += 1;
+                    }
+                    counts
+                },
+            )
             .reduce(FxHashMap::default, |mut all, part| {
                 for (gram, count) in part {
                     *all.entry(gram).or_default() += count;
@@ -164,12 +167,7 @@ impl Suggestions {
         let mut scored: Vec<(f64, &str, bool)> = self
             .candidates(scope, wanted_name)
             .into_iter()
-            .map(|index| {
-                (
-                    strsim::jaro_winkler(wanted_name, self.name(index)),
-                    index,
-                )
-            })
+            .map(|index| (strsim::jaro_winkler(wanted_name, self.name(index)), index))
             .filter(|(score, _)| *score >= 0.8)
             .flat_map(|(score, index)| {
                 self.files_of(index)
