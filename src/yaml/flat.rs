@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-use super::scalar;
 use super::{Comment, Document, Duplicate, Entry, Limits, Node, ScalarStyle, Span, Style, Value};
 
 /// Implicit keys longer than this are left to the general loader (YAML caps them at 1024
@@ -392,20 +391,7 @@ impl<'t> FirstSpans<'t> {
 
 /// A scalar node resolved by the core schema, as the general loader builds it.
 fn node(text: &str, style: ScalarStyle, span: Span) -> Node {
-    let value = scalar::resolve(text, style == ScalarStyle::Plain, false, None);
-    let raw = match value {
-        Value::String(_) => None,
-        _ => Some(text.into()),
-    };
-    Node {
-        value,
-        span,
-        style: Style::Scalar(style),
-        tag: None,
-        anchored: false,
-        alias: false,
-        raw,
-    }
+    super::load::scalar_node(text, style, span, None)
 }
 
 fn collection(value: Value, span: Span, style: Style) -> Node {
