@@ -66,7 +66,9 @@ impl Suggestions {
             .collect();
         named.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let mut scopes = Vec::with_capacity(named.len());
-        let mut name_text = String::new();
+        // Kept for the whole run: sized once, not grown by doubling.
+        let mut name_text =
+            String::with_capacity(named.iter().map(|(_, name, _)| name.len()).sum());
         let mut name_ends = Vec::with_capacity(named.len());
         for (scope, name, _) in &named {
             scopes.push(u32::try_from(*scope).unwrap_or(u32::MAX));
@@ -76,7 +78,14 @@ impl Suggestions {
         let mut starts = Vec::with_capacity(named.len());
         let mut file_ends = Vec::new();
         let mut file_notes = Vec::new();
-        let mut paths = String::new();
+        let mut paths = String::with_capacity(
+            named
+                .iter()
+                .flat_map(|(_, _, ids)| ids)
+                .filter_map(|&id| index.live(id))
+                .map(|entry| entry.rel.len())
+                .sum(),
+        );
         for (_, _, ids) in &named {
             starts.push(u32::try_from(file_ends.len()).unwrap_or(u32::MAX));
             let mut live: Vec<_> = ids
