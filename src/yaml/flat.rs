@@ -391,7 +391,7 @@ impl<'t> FirstSpans<'t> {
 
 /// A scalar node resolved by the core schema, as the general loader builds it.
 fn node(text: &str, style: ScalarStyle, span: Span) -> Node {
-    super::load::scalar_node(text, style, span, None)
+    super::scalar::node(text, style, span, None)
 }
 
 fn collection(value: Value, span: Span, style: Style) -> Node {

@@ -307,7 +307,7 @@ impl<'t> Builder<'t> {
             true => ("", span),
             false => (value, span),
         };
-        scalar_node(text, style, span, tag)
+        scalar::node(text, style, span, tag)
     }
 
     /// Whether the next node is a mapping value (not a key or a sequence item).
@@ -605,33 +605,4 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// A scalar node resolved by the core schema (with its explicit tag, if any): what both
-/// loaders build for a scalar.
-pub(super) fn scalar_node(
-    text: &str,
-    style: ScalarStyle,
-    span: Span,
-    tag: Option<&granit_parser::Tag>,
-) -> Node {
-    let value = scalar::resolve(
-        text,
-        style == ScalarStyle::Plain,
-        tag.is_some(),
-        tag.and_then(granit_parser::Tag::core_suffix),
-    );
-    let raw = match value {
-        Value::String(_) => None,
-        _ => Some(text.into()),
-    };
-    Node {
-        value,
-        span,
-        style: Style::Scalar(style),
-        tag: tag.map(granit_parser::Tag::original),
-        anchored: false,
-        alias: false,
-        raw,
-    }
 }

@@ -1,7 +1,7 @@
 //! YAML 1.2 core-schema resolution of one scalar (null, bool, int, float, string),
 //! honouring the explicit core tags `!!str`, `!!null`, `!!bool`, `!!int`, `!!float`.
 
-use super::Value;
+use super::{Node, ScalarStyle, Span, Style, Value};
 
 /// Resolves a scalar's decoded `text`. `plain` is false for quoted and block scalars,
 /// which are strings unless a core tag says otherwise. `core_tag` is the core-schema
@@ -111,4 +111,33 @@ fn float(text: &str) -> Option<Value> {
         return None;
     }
     text.parse::<f64>().ok().map(Value::Float)
+}
+
+/// A scalar node resolved by the core schema (with its explicit tag, if any): what both
+/// loaders build for a scalar.
+pub(super) fn node(
+    text: &str,
+    style: ScalarStyle,
+    span: Span,
+    tag: Option<&granit_parser::Tag>,
+) -> Node {
+    let value = resolve(
+        text,
+        style == ScalarStyle::Plain,
+        tag.is_some(),
+        tag.and_then(granit_parser::Tag::core_suffix),
+    );
+    let raw = match value {
+        Value::String(_) => None,
+        _ => Some(text.into()),
+    };
+    Node {
+        value,
+        span,
+        style: Style::Scalar(style),
+        tag: tag.map(granit_parser::Tag::original),
+        anchored: false,
+        alias: false,
+        raw,
+    }
 }
