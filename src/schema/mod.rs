@@ -58,6 +58,12 @@ pub struct Association {
 }
 
 /// A configured association, tracked so unused ones can be reported.
+/// An association `[schema]` chose for a note.
+enum Chosen<'a> {
+    Glob(&'a Entry<(GlobMatcher, Spanned<String>)>),
+    Type(&'a Entry<Spanned<String>>),
+}
+
 struct Entry<K> {
     key: K,
     schema: PathBuf,
@@ -220,27 +226,28 @@ impl Schemas {
         {
             return self.associate_dollar_schema(value, abs_path);
         }
-        for entry in &self.globs {
-            let (matcher, glob) = &entry.key;
-            if matcher.is_match(rel_path) {
-                entry.used.store(true, Ordering::Relaxed);
-                return Ok(self.found(&entry.schema, Reason::Glob(glob.get_ref().clone())));
-            }
-        }
         let ty = frontmatter
             .and_then(|fm| fm.get(&self.type_field))
             .and_then(|node| node.as_str());
-        if let Some(ty) = ty {
-            if let Some(entry) = self.types.iter().find(|e| e.key.get_ref() == ty) {
-                entry.used.store(true, Ordering::Relaxed);
-                return Ok(self.found(&entry.schema, Reason::Type(ty.to_owned())));
+        match self.chosen(rel_path, ty) {
+            Some(Chosen::Glob(entry)) => {
+                let reason = Reason::Glob(entry.key.1.get_ref().clone());
+                return Ok(self.found(&entry.schema, reason));
             }
-            if self.default.is_none() && !self.types.is_empty() {
-                return Ok(Association {
-                    schema: None,
-                    reason: Reason::UnknownType(ty.to_owned()),
-                });
+            Some(Chosen::Type(entry)) => {
+                let reason = Reason::Type(entry.key.get_ref().clone());
+                return Ok(self.found(&entry.schema, reason));
             }
+            None => {}
+        }
+        if let Some(ty) = ty
+            && self.default.is_none()
+            && !self.types.is_empty()
+        {
+            return Ok(Association {
+                schema: None,
+                reason: Reason::UnknownType(ty.to_owned()),
+            });
         }
         Ok(match &self.default {
             Some(path) => self.found(path, Reason::Default),
@@ -255,13 +262,24 @@ impl Schemas {
     /// type is `ty` (and that has no `$schema`) as used: for a note whose findings come
     /// from the cache, so `config/unused-association` sees it.
     pub fn mark_used(&self, rel_path: &str, ty: Option<&str>) {
-        if let Some(entry) = self.globs.iter().find(|e| e.key.0.is_match(rel_path)) {
-            entry.used.store(true, Ordering::Relaxed);
-        } else if let Some(entry) =
-            ty.and_then(|ty| self.types.iter().find(|e| e.key.get_ref() == ty))
-        {
-            entry.used.store(true, Ordering::Relaxed);
-        }
+        self.chosen(rel_path, ty);
+    }
+
+    /// The `[schema]` glob, else type, association for a note at `rel_path` of type `ty`
+    /// (without `$schema`), marked used: the one choice `associate` and `mark_used` share.
+    fn chosen(&self, rel_path: &str, ty: Option<&str>) -> Option<Chosen<'_>> {
+        let chosen = match self.globs.iter().find(|e| e.key.0.is_match(rel_path)) {
+            Some(entry) => Chosen::Glob(entry),
+            None => {
+                Chosen::Type(ty.and_then(|ty| self.types.iter().find(|e| e.key.get_ref() == ty))?)
+            }
+        };
+        let used = match &chosen {
+            Chosen::Glob(entry) => &entry.used,
+            Chosen::Type(entry) => &entry.used,
+        };
+        used.store(true, Ordering::Relaxed);
+        Some(chosen)
     }
 
     fn associate_dollar_schema(&self, value: &str, abs_path: &Path) -> Result<Association, String> {
