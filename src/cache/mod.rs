@@ -264,19 +264,18 @@ impl Cache {
         if stamp != slot.stamp {
             return None;
         }
-        let text = if slot.stamp.mtime_ns + RACY_WINDOW_NS >= slot.recorded_ns {
-            let text = crate::note::read::read_text(abs, max_bytes)?;
-            (hash(text.as_bytes()) == slot.hash).then_some(text)?
-        } else {
-            return self.decode(slot).map(|record| Hit {
-                record,
-                text: None,
-                hash: slot.hash,
-            });
+        // Racily clean: trusted only once its content is the content recorded.
+        let racy = slot.stamp.mtime_ns + RACY_WINDOW_NS >= slot.recorded_ns;
+        let text = match racy {
+            true => {
+                let text = crate::note::read::read_text(abs, max_bytes)?;
+                Some((hash(text.as_bytes()) == slot.hash).then_some(text)?)
+            }
+            false => None,
         };
         self.decode(slot).map(|record| Hit {
             record,
-            text: Some(text),
+            text,
             hash: slot.hash,
         })
     }
